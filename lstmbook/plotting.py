@@ -1,0 +1,131 @@
+"""The book's figures, each a plain matplotlib figure you can restyle.
+
+Every function draws on an ``ax`` you pass (or a new one), gives it a title
+and labelled axes, and returns the ``Axes``.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Rectangle
+
+from ._checks import as_numeric_array, check_steps
+
+__all__ = ["plot_windows", "plot_loss"]
+
+INPUT_COLOR = "#4C72B0"
+TARGET_COLOR = "#DD8452"
+
+
+def _new_axes(ax, figsize):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def plot_windows(data, n_steps_in, n_steps_out=1, lag=1, input_columns=None,
+                 target_columns=None, samples=3, column_names=None, ax=None,
+                 title=None):
+    """Draw the first ``samples`` windows cut from ``data`` as a grid.
+
+    Each sample is a block of rows (one row per column of ``data``) laid over
+    the time steps; input cells are blue, target cells orange, and every cell
+    shows its value. ``lag`` has the meaning of
+    :func:`lstmbook.make_windows` (1: target after the window, 0: at its last
+    step). ``input_columns``/``target_columns`` pick columns of 2-D data
+    (default: all of them).
+
+    Chapter: "Framing a series as supervised learning".
+    """
+    table = as_numeric_array(data, "data")
+    if table.ndim == 1:
+        table = table[:, np.newaxis]
+    if table.ndim != 2:
+        raise ValueError(f"data must be 1-D or 2-D, got shape {table.shape}.")
+    n_steps_in = check_steps(n_steps_in, "n_steps_in")
+    n_steps_out = check_steps(n_steps_out, "n_steps_out")
+    samples = check_steps(samples, "samples")
+    n_cols = table.shape[1]
+    inputs = list(range(n_cols)) if input_columns is None else input_columns
+    targets = list(range(n_cols)) if target_columns is None else target_columns
+    names = column_names or (
+        [""] if n_cols == 1 else [f"col {c}" for c in range(n_cols)])
+    span = n_steps_in - 1 + lag + n_steps_out
+    samples = min(samples, len(table) - span + 1)
+    if samples < 1:
+        raise ValueError(
+            f"data has {len(table)} time steps, too few for one window of "
+            f"{n_steps_in} in + {n_steps_out} out."
+        )
+    n_time = min(len(table), span + samples - 1 + 2)
+    ax = _new_axes(ax, (min(1.0 + 0.75 * n_time, 12), 0.9 + 0.42 * samples
+                        * (n_cols + 0.6)))
+    labels, ticks = [], []
+    row = 0.0
+    for s in range(samples):
+        t_target = s + n_steps_in - 1 + lag
+        for c in range(n_cols):
+            for t in range(n_time):
+                is_in = s <= t < s + n_steps_in and c in inputs
+                is_out = (t_target <= t < t_target + n_steps_out
+                          and c in targets)
+                color = TARGET_COLOR if is_out else (
+                    INPUT_COLOR if is_in else "#EEEEEE")
+                if is_in and is_out:  # lag 0: same cell is input and target
+                    color = "#8C6BB1"
+                ax.add_patch(Rectangle((t, -row - 1), 0.95, 0.9,
+                                       facecolor=color, edgecolor="white"))
+                value = table[t, c]
+                text = f"{value:g}" if np.ndim(value) == 0 else str(value)
+                ax.text(t + 0.475, -row - 0.55, text, ha="center",
+                        va="center", fontsize=9,
+                        color="white" if (is_in or is_out) else "#555555")
+            labels.append(f"sample {s}" + (f"  {names[c]}" if names[c] else ""))
+            ticks.append(-row - 0.55)
+            row += 1
+        row += 0.6
+    ax.set_xlim(-0.1, n_time)
+    ax.set_ylim(-row, 0.2)
+    ax.set_xticks(np.arange(n_time) + 0.475, [str(t) for t in range(n_time)])
+    ax.set_yticks(ticks, labels)
+    ax.set_xlabel("time step")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(length=0)
+    handles = [Rectangle((0, 0), 1, 1, color=INPUT_COLOR, label="input (X)"),
+               Rectangle((0, 0), 1, 1, color=TARGET_COLOR, label="target (y)")]
+    ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False,
+              bbox_to_anchor=(1.0, 1.0), ncol=2)
+    ax.set_title(title or f"Sliding windows: {n_steps_in} steps in, "
+                 f"{n_steps_out} out", loc="left")
+    return ax
+
+
+def plot_loss(history, ax=None, title="Training loss", log_scale=True):
+    """Plot the loss curve(s) of a ``History`` (from ``fit`` or Keras).
+
+    Draws ``loss`` and, if present, ``val_loss`` per epoch, on a log scale
+    by default because losses often fall by orders of magnitude.
+
+    Chapter: "Vanilla LSTM" (used by every model chapter).
+    """
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, dict) or "loss" not in logs:
+        raise TypeError(
+            "history must be the object returned by fit/model.fit (or its "
+            ".history dict) with a 'loss' entry."
+        )
+    ax = _new_axes(ax, (6, 3.2))
+    epochs = np.arange(1, len(logs["loss"]) + 1)
+    ax.plot(epochs, logs["loss"], label="training")
+    if "val_loss" in logs:
+        ax.plot(epochs, logs["val_loss"], label="validation")
+        ax.legend()
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss (mean squared error)")
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    return ax

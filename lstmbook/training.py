@@ -1,0 +1,205 @@
+"""Training: a fast drop-in for ``model.fit`` and seeding for repeatable runs.
+
+Chapter: "Reproducibility and speed" explains both; every model chapter uses
+them from "Vanilla LSTM" on.
+
+Why :func:`fit` is faster
+-------------------------
+Keras's ``model.fit`` does a lot of Python work *per epoch*: it builds a
+``tf.data`` iterator, calls callbacks, converts logs to Python numbers. On
+the book's toy problems one epoch is a single step on six samples, so that
+bookkeeping is nearly all of the run time. :func:`fit` traces the whole
+training run (every epoch, every batch) into one TensorFlow graph and calls
+it once. Inside, it calls the model's own ``train_step``, so the loss, the
+gradients, the optimizer update and the metrics are exactly those that
+``model.fit`` computes.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from ._checks import as_numeric_array, check_finite, check_steps
+
+__all__ = ["fit", "set_seed"]
+
+
+def set_seed(seed: int = 0, deterministic: bool = True) -> None:
+    """Make a run repeatable: seed Python, NumPy, Keras and TensorFlow.
+
+    With ``deterministic=True`` TensorFlow's op determinism is switched on as
+    well, so the same code on the same machine gives the same numbers run
+    after run (at a small cost in speed on a GPU). Call it once at the top of
+    a notebook, and again before each model you want to reproduce exactly.
+
+    Chapter: "Reproducibility and speed" (used from "Vanilla LSTM" on).
+    """
+    seed = int(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+
+
+def _as_float_tensor(data, name: str) -> tf.Tensor:
+    array = as_numeric_array(data, name)
+    check_finite(array, name)
+    return tf.constant(array, dtype=keras.backend.floatx())
+
+
+def _strip_trailing_ones(shape) -> tuple:
+    shape = tuple(shape)
+    while shape and shape[-1] == 1:
+        shape = shape[:-1]
+    return shape
+
+
+def _check_against_model(model, X, y, name_x="X", name_y="y") -> None:
+    """Refuse arrays whose shapes do not match the model's input/output."""
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"{name_x} has {X.shape[0]} samples but {name_y} has "
+            f"{y.shape[0]}; they must pair up one to one."
+        )
+    if X.shape[0] == 0:
+        raise ValueError(f"{name_x} has no samples; there is nothing to fit.")
+    try:
+        expected = tuple(model.inputs[0].shape[1:])
+        produced = tuple(model.outputs[0].shape[1:])
+    except (AttributeError, IndexError, TypeError):
+        return  # a subclassed model without static shapes: Keras checks
+
+    got = tuple(X.shape[1:])
+    if len(expected) != len(got) or any(
+        e is not None and e != g for e, g in zip(expected, got)
+    ):
+        hint = ""
+        if len(got) + 1 == len(expected) and expected[-1] == 1:
+            hint = (f" Add the features axis: {name_x} = "
+                    f"{name_x}.reshape((*{name_x}.shape, 1)).")
+        raise ValueError(
+            f"{name_x} has samples of shape {got} but the model expects "
+            f"{expected} (i.e. (None, {', '.join(map(str, expected))}) with "
+            f"the batch axis).{hint}"
+        )
+    if _strip_trailing_ones(produced) != _strip_trailing_ones(y.shape[1:]):
+        raise ValueError(
+            f"{name_y} has targets of shape {tuple(y.shape[1:])} but the "
+            f"model outputs {produced} per sample. "
+            "Build the model with output_shape=y.shape[1:] (or reshape y); "
+            "otherwise the loss would silently broadcast the two."
+        )
+
+
+def fit(model, X, y, epochs, batch_size=32, validation_data=None,
+        shuffle=True, seed=None):
+    """Train a compiled Keras model, like ``model.fit`` but much faster.
+
+    Semantics (the same as ``model.fit(X, y, epochs=epochs,
+    batch_size=batch_size, validation_data=validation_data,
+    shuffle=shuffle, verbose=0)``):
+
+    * each epoch visits every sample once, in batches of ``batch_size``
+      (``None`` = all samples in one batch); the last batch may be smaller;
+    * with ``shuffle=True`` the samples are put in a new random order every
+      epoch (drawn from ``seed``, or from NumPy's global generator, so
+      :func:`set_seed` makes it repeatable). When all samples fit in one
+      batch the order cannot change the update, so no shuffle is done;
+    * the recorded ``loss`` (and any compiled metric) of an epoch is the
+      sample-weighted mean over its batches, as Keras reports it;
+    * ``validation_data=(X_val, y_val)`` is evaluated after every epoch, in
+      inference mode, and recorded as ``val_loss`` etc.
+
+    From the same initial weights the result equals ``model.fit``'s up to
+    floating-point rounding. Not supported: callbacks (train again with more
+    epochs instead), sample weights, ``validation_split``.
+
+    Returns a ``keras.callbacks.History`` whose ``.history`` dict holds one
+    list per metric, exactly like the object ``model.fit`` returns.
+
+    Chapter: "Vanilla LSTM" (first use); "Reproducibility and speed" (how
+    and why it works).
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(
+            f"model must be a keras.Model, got {type(model).__name__}."
+        )
+    if getattr(model, "optimizer", None) is None:
+        raise ValueError(
+            "the model is not compiled; call model.compile(optimizer='adam', "
+            "loss='mse') first (the lstmbook builders return compiled "
+            "models)."
+        )
+    epochs = check_steps(epochs, "epochs")
+    X, y = _as_float_tensor(X, "X"), _as_float_tensor(y, "y")
+    _check_against_model(model, X, y)
+    n = int(X.shape[0])
+    batch = n if batch_size is None else min(
+        check_steps(batch_size, "batch_size"), n)
+    n_batches = math.ceil(n / batch)
+    if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(
+                validation_data) != 2:
+            raise TypeError(
+                "validation_data must be a pair (X_val, y_val)."
+            )
+        X_val = _as_float_tensor(validation_data[0], "X_val")
+        y_val = _as_float_tensor(validation_data[1], "y_val")
+        _check_against_model(model, X_val, y_val, "X_val", "y_val")
+    if seed is None:
+        seed = int(np.random.randint(2**31 - 1))
+    reorder = shuffle and n_batches > 1
+    generator = tf.random.Generator.from_seed(seed) if reorder else None
+
+    # Create the optimizer's and metrics' variables now, eagerly: variables
+    # cannot be created inside the training loop's graph.
+    model._symbolic_build(data_batch=(X[:1], y[:1], None))
+    names = list(model.get_metrics_result())
+
+    def run_epoch():
+        for metric in model.metrics:
+            metric.reset_state()
+        if n_batches == 1:
+            model.train_step((X, y))
+        else:
+            order = tf.argsort(generator.uniform([n])) if reorder else None
+            for b in tf.range(n_batches):
+                lo, hi = b * batch, tf.minimum((b + 1) * batch, n)
+                if reorder:
+                    idx = order[lo:hi]
+                    model.train_step((tf.gather(X, idx), tf.gather(y, idx)))
+                else:
+                    model.train_step((X[lo:hi], y[lo:hi]))
+        logs = dict(model.get_metrics_result())
+        if validation_data is not None:
+            for metric in model.metrics:
+                metric.reset_state()
+            model.test_step((X_val, y_val))
+            logs.update({f"val_{k}": v
+                         for k, v in model.get_metrics_result().items()})
+        return logs
+
+    keys = names + ([f"val_{k}" for k in names] if validation_data else [])
+
+    @tf.function
+    def train(n_epochs):
+        records = tf.TensorArray(tf.float32, size=n_epochs)
+        for epoch in tf.range(n_epochs):
+            logs = run_epoch()
+            records = records.write(
+                epoch, tf.stack([tf.cast(logs[k], tf.float32) for k in keys]))
+        return records.stack()
+
+    records = train(tf.constant(epochs)).numpy()  # (epochs, len(keys))
+    history = keras.callbacks.History()
+    history.set_model(model)
+    history.params = {"epochs": epochs, "steps": n_batches, "verbose": 0}
+    history.epoch = list(range(epochs))
+    history.history = {k: records[:, i].tolist() for i, k in enumerate(keys)}
+    return history
