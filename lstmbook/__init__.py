@@ -15,7 +15,22 @@ Every public name is re-exported here, so a chapter needs one import::
 Each function's docstring names the chapter that teaches it.
 """
 
-from .models import (
+import os
+
+# TensorFlow's C++ start-up log (CPU feature notes, CUDA probing) is noise in a
+# notebook; keep only errors unless you chose a level yourself.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+try:
+    import tensorflow  # noqa: F401  (lstmbook needs Keras's TF backend)
+except ImportError as err:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "lstmbook needs TensorFlow, which is not installed. Install it with "
+        "`pip install tensorflow` (or `pip install 'lstmbook[tf]'`); on "
+        "Linux without a GPU `pip install tensorflow-cpu` is smaller."
+    ) from err
+
+from .models import (  # noqa: E402
     bidirectional_lstm,
     cnn_lstm,
     conv_lstm,
@@ -25,7 +40,7 @@ from .models import (
     vector_output_lstm,
 )
 from .plotting import plot_loss, plot_windows
-from .training import fit, set_seed
+from .training import fit, predict, set_seed
 from .windows import (
     make_windows,
     split_parallel_sequences,
@@ -52,6 +67,7 @@ __all__ = [
     "vector_output_lstm",
     "encoder_decoder_lstm",
     "fit",
+    "predict",
     "set_seed",
     "plot_loss",
     "plot_windows",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 
 def check_steps(value, name: str) -> int:
@@ -57,7 +58,7 @@ def as_numeric_array(data, name: str) -> np.ndarray:
         bad = [
             str(col)
             for col, dt in dtypes.items()
-            if not (np.issubdtype(np.dtype(dt), np.number) or dt == bool)
+            if not (is_numeric_dtype(dt) or is_bool_dtype(dt))
         ]
         if bad:
             raise TypeError(
@@ -65,6 +66,16 @@ def as_numeric_array(data, name: str) -> np.ndarray:
                 "numbers (e.g. pd.to_numeric) or drop them, and keep dates "
                 "in the index rather than in a column."
             )
+    if hasattr(data, "to_numpy") and hasattr(data, "dtypes"):
+        # pandas: nullable dtypes (Int64, Float64) hold pd.NA; make it NaN so
+        # the missing-value check below can name the time step.
+        numeric = (is_numeric_dtype(data.dtypes) if not hasattr(
+            data.dtypes, "items") else True)
+        if numeric:
+            array = data.to_numpy()
+            if array.dtype == object:
+                array = data.to_numpy(dtype="float64", na_value=np.nan)
+            data = array
     try:
         array = np.asarray(data)
     except ValueError as err:  # ragged nested lists

@@ -16,6 +16,7 @@ __all__ = ["plot_windows", "plot_loss"]
 
 INPUT_COLOR = "#4C72B0"
 TARGET_COLOR = "#DD8452"
+BOTH_COLOR = "#8C6BB1"
 
 
 def _new_axes(ax, figsize):
@@ -63,6 +64,7 @@ def plot_windows(data, n_steps_in, n_steps_out=1, lag=1, input_columns=None,
                         * (n_cols + 0.6)))
     labels, ticks = [], []
     row = 0.0
+    overlap = False
     for s in range(samples):
         t_target = s + n_steps_in - 1 + lag
         for c in range(n_cols):
@@ -73,7 +75,8 @@ def plot_windows(data, n_steps_in, n_steps_out=1, lag=1, input_columns=None,
                 color = TARGET_COLOR if is_out else (
                     INPUT_COLOR if is_in else "#EEEEEE")
                 if is_in and is_out:  # lag 0: same cell is input and target
-                    color = "#8C6BB1"
+                    color = BOTH_COLOR
+                    overlap = True
                 ax.add_patch(Rectangle((t, -row - 1), 0.95, 0.9,
                                        facecolor=color, edgecolor="white"))
                 value = table[t, c]
@@ -95,8 +98,11 @@ def plot_windows(data, n_steps_in, n_steps_out=1, lag=1, input_columns=None,
     ax.tick_params(length=0)
     handles = [Rectangle((0, 0), 1, 1, color=INPUT_COLOR, label="input (X)"),
                Rectangle((0, 0), 1, 1, color=TARGET_COLOR, label="target (y)")]
-    ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False,
-              bbox_to_anchor=(1.0, 1.0), ncol=2)
+    if overlap:
+        handles.append(Rectangle((0, 0), 1, 1, color=BOTH_COLOR,
+                                 label="input and target"))
+    ax.legend(handles=handles, loc="upper left", fontsize=9, frameon=False,
+              bbox_to_anchor=(1.0, 1.0))
     ax.set_title(title or f"Sliding windows: {n_steps_in} steps in, "
                  f"{n_steps_out} out", loc="left")
     return ax
