@@ -55,6 +55,8 @@ def _shape(value, name: str) -> tuple[int, ...]:
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         value = (int(value),)
     try:
+        if isinstance(value, (str, bytes)):
+            raise TypeError
         shape = tuple(value)
     except TypeError:
         raise TypeError(

@@ -31,7 +31,7 @@ def test_plot_windows_colours_inputs_and_targets():
     assert second[4] == TARGET_COLOR.lower()
     texts = [t.get_text() for t in ax.texts]
     assert texts[:4] == ["10", "20", "30", "40"]
-    assert ax.get_title() and ax.get_xlabel() == "time step"
+    assert ax.get_title(loc="left") and ax.get_xlabel() == "time step"
     plt.close("all")
 
 
