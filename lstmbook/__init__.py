@@ -2,6 +2,7 @@
 
 One module per idea, in the order data flows through a forecast:
 
+* :mod:`lstmbook.evaluation` -- scaling with training statistics only
 * :mod:`lstmbook.windows`  -- series to supervised ``(X, y)`` windows
 * :mod:`lstmbook.models`   -- one builder per LSTM architecture
 * :mod:`lstmbook.training` -- fast ``fit`` and ``set_seed``
@@ -30,6 +31,7 @@ except ImportError as err:  # pragma: no cover - depends on the environment
         "Linux without a GPU `pip install tensorflow-cpu` is smaller."
     ) from err
 
+from .evaluation import Scaler  # noqa: E402
 from .models import (  # noqa: E402
     bidirectional_lstm,
     cnn_lstm,
@@ -39,7 +41,7 @@ from .models import (  # noqa: E402
     vanilla_lstm,
     vector_output_lstm,
 )
-from .plotting import plot_loss, plot_windows
+from .plotting import plot_forecast, plot_loss, plot_windows
 from .training import fit, predict, set_seed
 from .windows import (
     make_windows,
@@ -59,6 +61,7 @@ __all__ = [
     "split_parallel_sequences",
     "to_subsequences",
     "to_convlstm_input",
+    "Scaler",
     "vanilla_lstm",
     "stacked_lstm",
     "bidirectional_lstm",
@@ -70,5 +73,6 @@ __all__ = [
     "predict",
     "set_seed",
     "plot_loss",
+    "plot_forecast",
     "plot_windows",
 ]

@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 
 from ._checks import as_numeric_array, check_steps
 
-__all__ = ["plot_windows", "plot_loss"]
+__all__ = ["plot_windows", "plot_loss", "plot_forecast"]
 
 INPUT_COLOR = "#4C72B0"
 TARGET_COLOR = "#DD8452"
@@ -133,5 +133,65 @@ def plot_loss(history, ax=None, title="Training loss", log_scale=True):
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss (mean squared error)")
     ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    return ax
+
+
+def plot_forecast(history, forecast, actual=None, labels=None, ax=None,
+                  title="Forecast against the truth"):
+    """Draw a series, the forecast that follows it, and the true values.
+
+    ``history`` is what the model was trained on, shape ``(T,)`` or
+    ``(T, n_series)``; ``forecast`` (and ``actual``, if known) are the
+    ``h`` steps after it, shape ``(h,)`` or ``(h, n_series)``, drawn at time
+    steps ``T .. T + h - 1``. A dashed line marks the end of the training
+    data. ``labels`` names the series in the legend.
+
+    Chapter: "Vanilla LSTM" (used by every model chapter).
+    """
+    past = as_numeric_array(history, "history").astype(float)
+    past = past[:, np.newaxis] if past.ndim == 1 else past
+    yhat = as_numeric_array(forecast, "forecast").astype(float)
+    yhat = yhat.reshape(-1, past.shape[1]) if yhat.size % past.shape[1] == 0 \
+        else None
+    if past.ndim != 2 or yhat is None:
+        raise ValueError(
+            f"forecast (shape {np.shape(forecast)}) must have one value per "
+            f"series of history (shape {np.shape(history)}) at each step."
+        )
+    truth = None
+    if actual is not None:
+        truth = as_numeric_array(actual, "actual").astype(float)
+        if truth.size != yhat.size:
+            raise ValueError(
+                f"actual has {truth.size} values but forecast has "
+                f"{yhat.size}; give the true values of the forecast steps."
+            )
+        truth = truth.reshape(yhat.shape)
+    n_series = past.shape[1]
+    names = labels or ([None] if n_series == 1 else
+                       [f"series {i}" for i in range(n_series)])
+    ax = _new_axes(ax, (7, 3.6))
+    t_past = np.arange(len(past))
+    t_next = np.arange(len(past), len(past) + len(yhat))
+    for i in range(n_series):
+        color = f"C{i}"
+        tag = f" ({names[i]})" if names[i] else ""
+        ax.plot(t_past, past[:, i], "o-", color=color, markersize=3,
+                label=f"training data{tag}")
+        if truth is not None:
+            ax.plot(t_next, truth[:, i], "s", color=color, mfc="none",
+                    markersize=9, label=f"truth{tag}")
+        ax.plot(np.r_[t_past[-1], t_next], np.r_[past[-1, i], yhat[:, i]],
+                "x--", color=color, markersize=8, markevery=slice(1, None),
+                label=f"forecast{tag}")
+    ax.axvline(len(past) - 0.5, color="grey", linestyle=":", linewidth=1)
+    ax.text(len(past) - 0.55, ax.get_ylim()[0], "end of training data ",
+            ha="right", va="bottom", color="grey", fontsize=8)
+    ax.set_xlabel("time step")
+    ax.set_ylabel("value")
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              frameon=False)
     ax.grid(True, alpha=0.3)
     return ax

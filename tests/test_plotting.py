@@ -60,3 +60,28 @@ def test_plot_loss_draws_both_curves():
     with pytest.raises(TypeError, match="'loss'"):
         lb.plot_loss({"acc": [1]})
     plt.close("all")
+
+
+def test_plot_forecast_places_forecast_after_history():
+    ax = lb.plot_forecast(SEQ, [101.0], actual=[100.0])
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["training data"].get_xdata(),
+                                  np.arange(9))
+    np.testing.assert_array_equal(lines["truth"].get_xdata(), [9])
+    np.testing.assert_array_equal(lines["forecast"].get_ydata(), [90, 101])
+    plt.close("all")
+
+
+def test_plot_forecast_multiple_series(table):
+    ax = lb.plot_forecast(table, [[100, 105, 205], [110, 115, 225]],
+                          labels=["a", "b", "sum"])
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert "forecast (sum)" in labels and "training data (a)" in labels
+    forecast = [line for line in ax.get_lines()
+                if line.get_label() == "forecast (b)"][0]
+    np.testing.assert_array_equal(forecast.get_xdata(), [8, 9, 10])
+    with pytest.raises(ValueError, match="one value per series"):
+        lb.plot_forecast(table, [1.0, 2.0])
+    with pytest.raises(ValueError, match="actual has 1 values"):
+        lb.plot_forecast(SEQ, [1.0, 2.0], actual=[1.0])
+    plt.close("all")
