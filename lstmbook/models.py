@@ -2,7 +2,9 @@
 
 Every builder takes the shape of one input sample (``input_shape``, without
 the batch axis) and the shape of one target (``output_shape``), and returns a
-compiled ``keras.Sequential`` model. Because the output head adapts to
+compiled ``keras.Sequential`` model: ``build(X.shape[1:], y.shape[1:])``
+fits any windows from :mod:`lstmbook.windows` (``y.shape[1:] == ()``, a
+single value per sample, counts as 1). Because the output head adapts to
 ``output_shape``, every architecture works for every framing of the book:
 
 =====================  ==================  ===============================
@@ -84,9 +86,16 @@ def _input(input_shape, ndim: int) -> keras.KerasTensor:
     return keras.Input(shape=shape)
 
 
+def _output_shape(output_shape) -> tuple[int, ...]:
+    """The target shape of one sample; ``()`` (a scalar target) means 1."""
+    if isinstance(output_shape, tuple) and output_shape == ():
+        return (1,)
+    return _shape(output_shape, "output_shape")
+
+
 def _dense_head(output_shape) -> list[layers.Layer]:
     """``Dense(prod(output_shape))``, reshaped when the target is 2-D."""
-    shape = _shape(output_shape, "output_shape")
+    shape = _output_shape(output_shape)
     head = [layers.Dense(math.prod(shape))]
     if len(shape) > 1:
         head.append(layers.Reshape(shape))
@@ -249,7 +258,7 @@ def encoder_decoder_lstm(input_shape, output_shape, units=100,
 
     Chapter: "Encoder-decoder".
     """
-    shape = _shape(output_shape, "output_shape")
+    shape = _output_shape(output_shape)
     if len(shape) > 2:
         raise ValueError(
             f"output_shape {shape} has too many axes: use n_steps_out or "

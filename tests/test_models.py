@@ -16,14 +16,14 @@ BUILDERS = [
     (lb.vector_output_lstm, (3, 3)),
     (lb.encoder_decoder_lstm, (3, 2)),
 ]
-OUTPUTS = [(1, (None, 1)), (2, (None, 2)), ((2,), (None, 2)),
-           ((2, 3), (None, 2, 3))]
+OUTPUTS = [(1, (None, 1)), ((), (None, 1)), (2, (None, 2)),
+           ((2,), (None, 2)), ((2, 3), (None, 2, 3))]
 
 
 @pytest.mark.parametrize("build, input_shape", BUILDERS,
                          ids=[b.__name__ for b, _ in BUILDERS])
 @pytest.mark.parametrize("output_shape, expected", OUTPUTS,
-                         ids=["one", "two", "tuple", "grid"])
+                         ids=["one", "scalar", "two", "tuple", "grid"])
 def test_every_builder_serves_every_framing(build, input_shape, output_shape,
                                             expected):
     model = build(input_shape, output_shape)
@@ -101,7 +101,7 @@ def test_wrong_input_rank_says_how_to_reshape(build, bad_shape, words):
         build(bad_shape, 1)
 
 
-@pytest.mark.parametrize("bad", [0, -1, (3, 0), (), (2.5,), (True,)])
+@pytest.mark.parametrize("bad", [0, -1, (3, 0), [], (2.5,), (True,)])
 def test_bad_output_shapes(bad):
     with pytest.raises(ValueError, match="positive ints"):
         lb.vanilla_lstm((3, 1), bad)
