@@ -50,6 +50,7 @@ from .windows import (
     split_sequences,
     to_convlstm_input,
     to_subsequences,
+    window_dataset,
 )
 
 __version__ = "0.1.0"
@@ -61,6 +62,7 @@ __all__ = [
     "split_parallel_sequences",
     "to_subsequences",
     "to_convlstm_input",
+    "window_dataset",
     "Scaler",
     "vanilla_lstm",
     "stacked_lstm",

@@ -29,6 +29,7 @@ __all__ = [
     "split_parallel_sequences",
     "to_subsequences",
     "to_convlstm_input",
+    "window_dataset",
 ]
 
 
@@ -42,6 +43,39 @@ def _window_view(array: np.ndarray, length: int, start: int, count: int):
     if array.ndim == 2:  # (count, columns, length) -> (count, length, columns)
         view = np.moveaxis(view, -1, 1)
     return view
+
+
+def _checked_pairs(inputs, targets, n_steps_in, n_steps_out, lag):
+    """Validate :func:`make_windows`'s arguments; count the samples."""
+    n_steps_in = check_steps(n_steps_in, "n_steps_in")
+    n_steps_out = check_steps(n_steps_out, "n_steps_out")
+    if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) \
+            or lag < 0:
+        raise ValueError(
+            f"lag must be an int >= 0 (0: target at the window's last step, "
+            f"1: the step after it), got {lag!r}."
+        )
+    inputs = as_numeric_array(inputs, "inputs")
+    targets = as_numeric_array(targets, "targets")
+    for array, name in ((inputs, "inputs"), (targets, "targets")):
+        if array.ndim not in (1, 2):
+            raise ValueError(
+                f"{name} must be 1-D (one series) or 2-D (time steps x "
+                f"columns), got shape {array.shape}."
+            )
+        check_finite(array, name)
+    if len(inputs) != len(targets):
+        raise ValueError(
+            f"inputs has {len(inputs)} time steps but targets has "
+            f"{len(targets)}; they must be aligned step for step."
+        )
+    span = n_steps_in - 1 + lag + n_steps_out
+    check_length(
+        len(inputs), span, "the series",
+        f"{n_steps_in} in + {n_steps_out} out"
+        + (f", target lag {lag}" if lag != 1 else ""),
+    )
+    return inputs, targets, n_steps_in, n_steps_out, len(inputs) - span + 1
 
 
 def make_windows(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
@@ -78,35 +112,8 @@ def make_windows(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
 
     Chapter: "Framing a series as supervised learning".
     """
-    n_steps_in = check_steps(n_steps_in, "n_steps_in")
-    n_steps_out = check_steps(n_steps_out, "n_steps_out")
-    if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) \
-            or lag < 0:
-        raise ValueError(
-            f"lag must be an int >= 0 (0: target at the window's last step, "
-            f"1: the step after it), got {lag!r}."
-        )
-    inputs = as_numeric_array(inputs, "inputs")
-    targets = as_numeric_array(targets, "targets")
-    for array, name in ((inputs, "inputs"), (targets, "targets")):
-        if array.ndim not in (1, 2):
-            raise ValueError(
-                f"{name} must be 1-D (one series) or 2-D (time steps x "
-                f"columns), got shape {array.shape}."
-            )
-        check_finite(array, name)
-    if len(inputs) != len(targets):
-        raise ValueError(
-            f"inputs has {len(inputs)} time steps but targets has "
-            f"{len(targets)}; they must be aligned step for step."
-        )
-    span = n_steps_in - 1 + lag + n_steps_out
-    check_length(
-        len(inputs), span, "the series",
-        f"{n_steps_in} in + {n_steps_out} out"
-        + (f", target lag {lag}" if lag != 1 else ""),
-    )
-    count = len(inputs) - span + 1
+    inputs, targets, n_steps_in, n_steps_out, count = _checked_pairs(
+        inputs, targets, n_steps_in, n_steps_out, lag)
     X = _window_view(inputs, n_steps_in, 0, count)
     start = n_steps_in - 1 + lag
     if n_steps_out == 1:
@@ -217,3 +224,50 @@ def to_convlstm_input(X, n_seq):
     """
     sub = to_subsequences(X, n_seq)
     return sub[:, :, np.newaxis, :, :]
+
+
+def window_dataset(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
+                   batch_size=256, shuffle_buffer=None, seed=None):
+    """Stream ``(X, y)`` batches from a long series, without building them.
+
+    The same samples as :func:`make_windows`, but as a ``tf.data.Dataset``
+    that cuts each batch's windows only when the batch is needed (a gather
+    of ``batch_size x n_steps_in`` values). Memory holds the series once,
+    never all the windows: a 10,000,000-point series with 60-step windows
+    would be 2.4 GB of windows as an array, and is 40 MB as a series.
+
+    Pass it to ``model.fit(dataset, epochs=...)`` (on data this large Keras's
+    per-epoch overhead no longer matters, so :func:`lstmbook.fit` is not
+    needed). A 1-D ``inputs`` gets its features axis here, so ``X`` batches
+    are ``(batch, n_steps_in, n_features)``. ``shuffle_buffer`` shuffles the
+    sample order within a buffer of that many samples (memory grows with the
+    buffer, not with the series); ``None`` keeps the time order.
+
+    Chapter: "Reproducibility and speed" (scaling past memory).
+    """
+    import tensorflow as tf
+
+    inputs, targets, n_steps_in, n_steps_out, count = _checked_pairs(
+        inputs, targets, n_steps_in, n_steps_out, lag)
+    batch_size = check_steps(batch_size, "batch_size")
+    if inputs.ndim == 1:
+        inputs = inputs[:, np.newaxis]
+    series_in = tf.constant(inputs, dtype=tf.float32)
+    series_out = tf.constant(targets, dtype=tf.float32)
+    offsets_in = tf.range(n_steps_in, dtype=tf.int64)
+    first_target = n_steps_in - 1 + lag
+    offsets_out = first_target + tf.range(n_steps_out, dtype=tf.int64)
+
+    def cut(starts):
+        X = tf.gather(series_in, starts[:, None] + offsets_in)
+        if n_steps_out == 1:
+            return X, tf.gather(series_out, starts + first_target)
+        return X, tf.gather(series_out, starts[:, None] + offsets_out)
+
+    dataset = tf.data.Dataset.range(count)
+    if shuffle_buffer:
+        dataset = dataset.shuffle(check_steps(shuffle_buffer,
+                                              "shuffle_buffer"), seed=seed)
+    return (dataset.batch(batch_size)
+            .map(cut, num_parallel_calls=tf.data.AUTOTUNE)
+            .prefetch(tf.data.AUTOTUNE))
