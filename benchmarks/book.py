@@ -8,6 +8,7 @@ prints a table in table-of-contents order. Goals: no chapter over 60 s, the
 whole book under 5 minutes on 2 CPU cores.
 """
 
+import csv
 import os
 import platform
 import sys
@@ -18,6 +19,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from run_notebook import execute  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results" / "book.csv"
 
 
 def notebooks():
@@ -33,14 +36,24 @@ def main():
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs")
     print(f"{'chapter':62s} {'seconds':>8s}")
     total, worst = 0.0, 0.0
+    rows = []
     for path in notebooks():
         _, seconds = execute(path)
+        rows.append({"chapter": str(path.relative_to(ROOT)),
+                     "seconds": round(seconds, 1)})
         total += seconds
         worst = max(worst, seconds)
         print(f"{str(path.relative_to(ROOT)):62s} {seconds:8.1f}", flush=True)
     print(f"{'total':62s} {total:8.1f}")
     print(f"slowest chapter {worst:.1f} s (goal < 60 s); whole book "
           f"{total / 60:.1f} min (goal < 5 min)")
+    RESULTS.parent.mkdir(exist_ok=True)
+    with RESULTS.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["chapter", "seconds"])
+        writer.writeheader()
+        writer.writerows(rows + [{"chapter": "total",
+                                  "seconds": round(total, 1)}])
+    print(f"saved {RESULTS}")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,11 @@ of each, their ratio, and both forecasts for the tutorial's input. Times
 include tracing (what a reader waits for). Run on an idle machine.
 """
 
+import csv
 import os
 import platform
 import time
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -20,6 +22,8 @@ import numpy as np  # noqa: E402
 
 import lstmbook as lb  # noqa: E402
 from listings import listings  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results" / "fit.csv"
 
 
 def timed(call):
@@ -38,6 +42,7 @@ def main():
     print("-" * len(header))
     totals = np.zeros(2)
     all_agree = True
+    rows = []
     for name, build, X, y, epochs, x_input, _ in listings():
         lb.set_seed(1)
         ours, theirs = build(), build()
@@ -50,6 +55,14 @@ def main():
                                np.array([float(f"{v:.3g}") for v in p_ours]))
         all_agree &= agree
         totals += (t_keras, t_ours)
+        rows.append({"listing": name, "epochs": epochs,
+                     "keras_seconds": round(t_keras, 2),
+                     "lstmbook_seconds": round(t_ours, 2),
+                     "speedup": round(t_keras / t_ours, 1),
+                     "keras_forecast": " ".join(f"{v:.3f}" for v in p_keras),
+                     "lstmbook_forecast": " ".join(f"{v:.3f}"
+                                                   for v in p_ours),
+                     "agree_3sf": agree})
         fmt = " ".join(f"{v:.3f}" for v in p_keras)
         fmt_ours = " ".join(f"{v:.3f}" for v in p_ours)
         print(f"{name:24s} {epochs:6d} {t_keras:8.2f} {t_ours:10.2f} "
@@ -60,6 +73,12 @@ def main():
           f"{totals[0] / totals[1]:6.1f}")
     print(f"forecasts agree to 3 significant figures: "
           f"{'all' if all_agree else 'NOT all'}")
+    RESULTS.parent.mkdir(exist_ok=True)
+    with RESULTS.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"saved {RESULTS}")
 
 
 if __name__ == "__main__":

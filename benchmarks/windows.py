@@ -10,14 +10,19 @@ Peak memory is measured with ``tracemalloc``, which sees both Python objects
 and NumPy buffers; each method runs on its own, best of 3 for time.
 """
 
+import csv
 import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, ".")
 import lstmbook as lb  # noqa: E402
+
+
+RESULTS = Path(__file__).parent / "results" / "windows.csv"
 
 
 def loop_split_sequence(sequence, n_steps):
@@ -62,18 +67,29 @@ def main(n_points=1_000_000, n_steps=60):
     print(f"{'method':26s} {'time s':>9s} {'peak MB':>9s} "
           f"{'speed-up':>9s} {'memory ratio':>13s}")
     base = None
-    results = []
+    results, rows = [], []
     for name, call, repeats in methods:
         seconds, peak, (X, y) = measure(call, repeats)
         results.append((X, y))
         if base is None:
             base = (seconds, peak)
+        rows.append({"method": name, "points": n_points, "n_steps": n_steps,
+                     "seconds": f"{seconds:.5f}",
+                     "peak_mb": f"{peak / 1e6:.1f}",
+                     "speedup": round(base[0] / seconds),
+                     "memory_ratio": round(base[1] / max(peak, 1))})
         print(f"{name:26s} {seconds:9.4f} {peak / 1e6:9.1f} "
               f"{base[0] / seconds:9.0f}x {base[1] / max(peak, 1):12.0f}x")
     X_ref, y_ref = results[0]
     for X, y in results[1:]:
         assert np.array_equal(X, X_ref) and np.array_equal(y, y_ref)
     print("all methods give identical windows")
+    RESULTS.parent.mkdir(exist_ok=True)
+    with RESULTS.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"saved {RESULTS}")
 
 
 if __name__ == "__main__":

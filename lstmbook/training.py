@@ -199,6 +199,19 @@ def fit(model, X, y, epochs, batch_size=32, validation_data=None,
             "loss='mse') first (the lstmbook builders return compiled "
             "models)."
         )
+    if getattr(model, "_distribute_strategy", None) is not None:
+        raise ValueError(
+            "this model was built inside a tf.distribute strategy scope; "
+            "lstmbook.fit runs on one device. Train it with model.fit, "
+            "which distributes each step across the strategy's replicas."
+        )
+    if isinstance(X, tf.data.Dataset):
+        raise TypeError(
+            "lstmbook.fit takes in-memory arrays; for a tf.data.Dataset "
+            "(e.g. from lstmbook.window_dataset) call model.fit(dataset, "
+            "epochs=...): on data that large Keras's per-epoch overhead no "
+            "longer matters."
+        )
     epochs = check_steps(epochs, "epochs")
     X, y = _as_float_tensor(X, "X"), _as_float_tensor(y, "y")
     _check_pairs(model, X, y)

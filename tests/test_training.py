@@ -148,3 +148,16 @@ def test_fit_refuses_bad_input():
                             keras.layers.Dense(1)])
     with pytest.raises(ValueError, match="not compiled"):
         lb.fit(raw, X_TOY, Y_TOY, epochs=1)
+
+
+def test_fit_points_to_model_fit_for_datasets_and_strategies():
+    import tensorflow as tf
+
+    model = lb.vanilla_lstm((3, 1), 1, units=4)
+    dataset = lb.window_dataset(np.arange(20.0), np.arange(20.0), 3)
+    with pytest.raises(TypeError, match=r"model.fit\(dataset"):
+        lb.fit(model, dataset, None, epochs=1)
+    with tf.distribute.OneDeviceStrategy("/cpu:0").scope():
+        distributed = lb.vanilla_lstm((3, 1), 1, units=4)
+    with pytest.raises(ValueError, match="strategy scope"):
+        lb.fit(distributed, X_TOY, Y_TOY, epochs=1)
