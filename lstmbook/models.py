@@ -187,10 +187,10 @@ def cnn_lstm(input_shape, output_shape=1, filters=64, kernel_size=1,
     n_steps = inp.shape[2]
     if n_steps - kernel_size + 1 < pool_size:
         raise ValueError(
-            f"each subsequence has {n_steps} steps: after a kernel of "
-            f"{kernel_size} there are {n_steps - kernel_size + 1} left, too "
-            f"few for pool_size={pool_size}. Use fewer, longer subsequences "
-            "or a smaller kernel_size/pool_size."
+            f"each subsequence has {n_steps} step(s); a kernel of "
+            f"{kernel_size} leaves {n_steps - kernel_size + 1} reading(s), "
+            f"fewer than pool_size={pool_size}. Use fewer, longer "
+            "subsequences or a smaller kernel_size/pool_size."
         )
     return _compiled(
         [inp,
@@ -212,6 +212,13 @@ def conv_lstm(input_shape, output_shape=1, filters=64, kernel_size=(1, 2),
     ``(n_seq, 1, n_steps, n_features)`` (see
     :func:`lstmbook.to_convlstm_input`).
 
+    With the default ``padding="valid"`` the input convolution shrinks each
+    frame (1 x 2 with kernel (1, 2) becomes 1 x 1), while Keras always pads
+    the state-to-state convolution to the state's size, so part of the
+    recurrent kernel only ever multiplies padding and never trains. The
+    chapter shows this; it is harmless here, and a kernel no wider than the
+    state avoids it.
+
     Chapter: "ConvLSTM".
     """
     inp = _input(input_shape, 4)
@@ -220,8 +227,11 @@ def conv_lstm(input_shape, output_shape=1, filters=64, kernel_size=(1, 2),
     if len(kernel) != 2 or kernel[0] > rows or kernel[1] > cols:
         raise ValueError(
             f"kernel_size {kernel_size!r} must be (rows, columns) no larger "
-            f"than one frame ({rows}, {cols}); for a series use (1, k) with "
-            f"k <= {cols}."
+            f"than one frame, which is ({rows}, {cols}) here. For a series "
+            "the frame is 1 row of n_steps columns: input_shape "
+            "(n_seq, 1, n_steps, n_features), as "
+            "lstmbook.to_convlstm_input(X, n_seq) makes it, and kernel "
+            "(1, k) with k <= n_steps."
         )
     return _compiled(
         [inp, layers.ConvLSTM2D(filters, kernel, activation=activation),

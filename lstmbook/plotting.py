@@ -138,14 +138,19 @@ def plot_loss(history, ax=None, title="Training loss", log_scale=True):
 
 
 def plot_forecast(history, forecast, actual=None, labels=None, ax=None,
-                  title="Forecast against the truth"):
+                  title="Forecast against the truth", last=None,
+                  history_label="training data",
+                  boundary_label="end of training data"):
     """Draw a series, the forecast that follows it, and the true values.
 
     ``history`` is what the model was trained on, shape ``(T,)`` or
     ``(T, n_series)``; ``forecast`` (and ``actual``, if known) are the
     ``h`` steps after it, shape ``(h,)`` or ``(h, n_series)``, drawn at time
-    steps ``T .. T + h - 1``. A dashed line marks the end of the training
-    data. ``labels`` names the series in the legend.
+    steps ``T .. T + h - 1``. A dotted line marks where the history ends.
+    ``labels`` names the series in the legend; ``last`` draws only the last
+    ``last`` steps of the history (to zoom in on the forecast);
+    ``history_label`` and ``boundary_label`` rename the history's legend
+    entry and the dotted line.
 
     Chapter: "Vanilla LSTM" (used by every model chapter).
     """
@@ -174,19 +179,23 @@ def plot_forecast(history, forecast, actual=None, labels=None, ax=None,
     ax = _new_axes(ax, (7, 3.6))
     t_past = np.arange(len(past))
     t_next = np.arange(len(past), len(past) + len(yhat))
+    if last is not None:
+        keep = check_steps(last, "last")
+        t_past, past = t_past[-keep:], past[-keep:]
     for i in range(n_series):
         color = f"C{i}"
         tag = f" ({names[i]})" if names[i] else ""
         ax.plot(t_past, past[:, i], "o-", color=color, markersize=3,
-                label=f"training data{tag}")
+                label=f"{history_label}{tag}")
         if truth is not None:
             ax.plot(t_next, truth[:, i], "s", color=color, mfc="none",
                     markersize=9, label=f"truth{tag}")
         ax.plot(np.r_[t_past[-1], t_next], np.r_[past[-1, i], yhat[:, i]],
                 "x--", color=color, markersize=8, markevery=slice(1, None),
                 label=f"forecast{tag}")
-    ax.axvline(len(past) - 0.5, color="grey", linestyle=":", linewidth=1)
-    ax.text(len(past) - 0.55, ax.get_ylim()[0], "end of training data ",
+    boundary = t_next[0] - 0.5
+    ax.axvline(boundary, color="grey", linestyle=":", linewidth=1)
+    ax.text(boundary - 0.05, ax.get_ylim()[0], f"{boundary_label} ",
             ha="right", va="bottom", color="grey", fontsize=8)
     ax.set_xlabel("time step")
     ax.set_ylabel("value")

@@ -54,13 +54,6 @@ def _as_float_tensor(data, name: str) -> tf.Tensor:
     return tf.constant(array, dtype=keras.backend.floatx())
 
 
-def _strip_trailing_ones(shape) -> tuple:
-    shape = tuple(shape)
-    while shape and shape[-1] == 1:
-        shape = shape[:-1]
-    return shape
-
-
 def _model_shapes(model):
     """Per-sample input and output shapes, or ``None`` if not static."""
     try:
@@ -68,6 +61,13 @@ def _model_shapes(model):
                 tuple(model.outputs[0].shape[1:]))
     except (AttributeError, IndexError, TypeError, ValueError):
         return None  # e.g. a subclassed model: leave the checks to Keras
+
+
+_AXES = {
+    3: "[samples, timesteps, features]",
+    4: "[samples, subsequences, steps, features] (CNN-LSTM)",
+    5: "[samples, timesteps, rows, columns, features] (ConvLSTM)",
+}
 
 
 def _check_inputs(model, X, name="X") -> None:
@@ -79,22 +79,29 @@ def _check_inputs(model, X, name="X") -> None:
     if len(expected) == len(got) and all(
             e is None or e == g for e, g in zip(expected, got)):
         return
-    with_batch = "(n_samples, " + ", ".join(map(str, expected)) + ")"
-    hint = f" Reshape it to {with_batch}"
-    sample_size = math.prod(d for d in expected if d is not None)
-    if math.prod(X.shape) == sample_size:
-        hint += (" (it looks like one sample without the batch axis: "
-                 f"{name}.reshape((1, {', '.join(map(str, expected))})))")
-    elif sorted(got) == sorted(d for d in expected if d is not None):
-        hint += (" (are the timesteps and features axes swapped? use "
-                 f"np.swapaxes({name}, 1, 2), not reshape)")
-    elif len(got) + 1 == len(expected) and expected[-1] == 1:
-        hint += (f", e.g. {name}.reshape((*{name}.shape, 1)) adds the "
-                 "features axis")
+    shape = tuple(X.shape)
+    one_sample = ", ".join(map(str, expected))
+    if expected[-1] == 1 and got == expected[:-1]:
+        hint = (f"{name}.reshape((*{name}.shape, 1)) adds the missing "
+                "features axis.")
+    elif math.prod(shape) == math.prod(d or 1 for d in expected) and (
+            len(shape) < len(expected) + 1):
+        hint = ("It looks like one sample without the batch axis: "
+                f"{name}.reshape((1, {one_sample})).")
+    elif len(got) == len(expected) == 2 and got == expected[::-1]:
+        hint = ("Are the timesteps and features axes swapped? Use "
+                f"np.swapaxes({name}, 1, 2), not reshape.")
+    elif len(expected) > 2:
+        maker = ("lstmbook.to_subsequences" if len(expected) == 3
+                 else "lstmbook.to_convlstm_input")
+        hint = f"Make the windows with {maker}(X, n_seq)."
+    else:
+        hint = ""
     raise ValueError(
-        f"{name} has shape {tuple(X.shape)}: samples of shape {got}, but the "
-        f"model expects samples of shape {expected}.{hint}. The axes are "
-        "[samples, timesteps, features]."
+        f"{name} has shape {shape}: samples of shape {got}, but the model "
+        f"expects samples of shape {expected}, i.e. {name} of shape "
+        f"(n_samples, {one_sample}). {hint} The axes are "
+        f"{_AXES.get(len(expected) + 1, 'unusual for this book')}."
     )
 
 

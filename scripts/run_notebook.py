@@ -6,6 +6,7 @@ Each notebook runs top to bottom in a new kernel started in the notebook's
 own folder (as nbval and Jupyter Book run it), with a 120 s limit per cell.
 The stored copy is then cleaned so that diffs show only real changes:
 execution counts run 1, 2, 3...; cell ids are derived from cell positions;
+consecutive chunks of printed text are merged into one output;
 per-cell execution timings and machine-specific notebook metadata (Python
 version, kernel display name) are dropped. Prints each notebook's run time.
 """
@@ -19,6 +20,23 @@ from nbclient import NotebookClient
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3",
               "language": "python"}
+
+
+def merge_streams(outputs):
+    """Join consecutive stdout (or stderr) chunks into one output.
+
+    The kernel sends printed text in chunks whose boundaries vary from run
+    to run; merged, the stored notebook is the same every time.
+    """
+    merged = []
+    for out in outputs:
+        if (out.output_type == "stream" and merged
+                and merged[-1].output_type == "stream"
+                and merged[-1].name == out.name):
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
 
 
 def clean(nb):
@@ -38,6 +56,7 @@ def clean(nb):
         if cell.cell_type == "code":
             count += 1
             cell.execution_count = count
+            cell.outputs = merge_streams(cell.outputs)
             for out in cell.outputs:
                 if "execution_count" in out:
                     out.execution_count = count

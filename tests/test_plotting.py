@@ -85,3 +85,12 @@ def test_plot_forecast_multiple_series(table):
     with pytest.raises(ValueError, match="actual has 1 values"):
         lb.plot_forecast(SEQ, [1.0, 2.0], actual=[1.0])
     plt.close("all")
+
+
+def test_plot_forecast_zoom_and_labels():
+    ax = lb.plot_forecast(SEQ, [100.0, 110.0], last=3, history_label="past",
+                          boundary_label="now")
+    past = [line for line in ax.get_lines() if line.get_label() == "past"][0]
+    np.testing.assert_array_equal(past.get_xdata(), [6, 7, 8])
+    assert [t.get_text() for t in ax.texts] == ["now "]
+    plt.close("all")

@@ -115,15 +115,23 @@ def test_predict_equals_keras_predict_and_checks_shapes():
     with pytest.raises(ValueError, match=r"one sample without the batch "
                                          r"axis: X.reshape\(\(1, 3, 1\)\)"):
         lb.predict(model, [70, 80, 90])
-    with pytest.raises(ValueError, match=r"swapped\? use np.swapaxes"):
+    with pytest.raises(ValueError, match=r"one sample without the batch "):
+        lb.predict(model, np.ones((3, 1)))
+    with pytest.raises(ValueError, match=r"adds the missing features axis"):
+        lb.predict(model, np.ones((1, 3)))
+    with pytest.raises(ValueError, match=r"swapped\? Use np.swapaxes"):
         lb.predict(model, np.ones((5, 1, 3)))
+    conv = lb.conv_lstm((2, 1, 2, 1), 1)
+    with pytest.raises(ValueError, match=r"to_convlstm_input.*\[samples, "
+                                         r"timesteps, rows, columns"):
+        lb.predict(conv, np.ones((5, 2, 2, 1)))
     with pytest.raises(ValueError, match="NaN"):
         lb.predict(model, np.full((1, 3, 1), np.nan))
 
 
 def test_fit_refuses_bad_input():
     model = lb.vanilla_lstm((3, 1), 1)
-    with pytest.raises(ValueError, match=r"adds the features axis"):
+    with pytest.raises(ValueError, match=r"adds the missing features axis"):
         lb.fit(model, X_TOY[..., 0], Y_TOY, epochs=1)
     with pytest.raises(ValueError, match="6 samples but y has 5"):
         lb.fit(model, X_TOY, Y_TOY[:5], epochs=1)
