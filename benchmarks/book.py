@@ -8,7 +8,6 @@ prints a table in table-of-contents order. Goals: no chapter over 60 s, the
 whole book under 5 minutes on 2 CPU cores.
 """
 
-import csv
 import os
 import platform
 import sys
@@ -18,9 +17,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+from results_csv import save  # noqa: E402
 from run_notebook import execute  # noqa: E402
-
-RESULTS = Path(__file__).parent / "results" / "book.csv"
 
 
 def notebooks():
@@ -47,13 +45,7 @@ def main():
     print(f"{'total':62s} {total:8.1f}")
     print(f"slowest chapter {worst:.1f} s (goal < 60 s); whole book "
           f"{total / 60:.1f} min (goal < 5 min)")
-    RESULTS.parent.mkdir(exist_ok=True)
-    with RESULTS.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=["chapter", "seconds"])
-        writer.writeheader()
-        writer.writerows(rows + [{"chapter": "total",
-                                  "seconds": round(total, 1)}])
-    print(f"saved {RESULTS}")
+    save("book.csv", rows + [{"chapter": "total", "seconds": round(total, 1)}])
 
 
 if __name__ == "__main__":

@@ -10,11 +10,9 @@ of each, their ratio, and both forecasts for the tutorial's input. Times
 include tracing (what a reader waits for). Run on an idle machine.
 """
 
-import csv
 import os
 import platform
 import time
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -22,8 +20,8 @@ import numpy as np  # noqa: E402
 
 import lstmbook as lb  # noqa: E402
 from listings import listings  # noqa: E402
+from results_csv import save  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results" / "fit.csv"
 
 
 def timed(call):
@@ -73,12 +71,7 @@ def main():
           f"{totals[0] / totals[1]:6.1f}")
     print(f"forecasts agree to 3 significant figures: "
           f"{'all' if all_agree else 'NOT all'}")
-    RESULTS.parent.mkdir(exist_ok=True)
-    with RESULTS.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"saved {RESULTS}")
+    save("fit.csv", rows)
 
 
 if __name__ == "__main__":

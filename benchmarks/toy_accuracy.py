@@ -12,10 +12,8 @@ last value from the window and its targets, add it back to the forecast).
 Writes benchmarks/results/toy_accuracy.csv.
 """
 
-import csv
 import os
 import sys
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -23,8 +21,8 @@ import numpy as np  # noqa: E402
 
 import lstmbook as lb  # noqa: E402
 from listings import listings  # noqa: E402
+from results_csv import save  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results" / "toy_accuracy.csv"
 LEVEL_NORMALISED = {"vector output", "encoder-decoder"}
 
 
@@ -69,12 +67,7 @@ def main(n_seeds=5):
                          "max": round(max(errors), 2)})
             print(f"{name:24s} {recipe:32s} "
                   + " ".join(f"{e:5.2f}" for e in errors), flush=True)
-    RESULTS.parent.mkdir(exist_ok=True)
-    with RESULTS.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"saved {RESULTS}")
+    save("toy_accuracy.csv", rows)
 
 
 if __name__ == "__main__":

@@ -10,19 +10,16 @@ Peak memory is measured with ``tracemalloc``, which sees both Python objects
 and NumPy buffers; each method runs on its own, best of 3 for time.
 """
 
-import csv
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, ".")
 import lstmbook as lb  # noqa: E402
+from results_csv import save  # noqa: E402
 
 
-RESULTS = Path(__file__).parent / "results" / "windows.csv"
 
 
 def loop_split_sequence(sequence, n_steps):
@@ -84,12 +81,7 @@ def main(n_points=1_000_000, n_steps=60):
     for X, y in results[1:]:
         assert np.array_equal(X, X_ref) and np.array_equal(y, y_ref)
     print("all methods give identical windows")
-    RESULTS.parent.mkdir(exist_ok=True)
-    with RESULTS.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"saved {RESULTS}")
+    save("windows.csv", rows)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,12 @@ table = np.column_stack([in1, in2, in1 + in2])  # inputs first, output last"""
 
 SERIES = "series = np.arange(10, 100, 10)  # 10, 20, ..., 90"
 
+
+def new_inputs(first, stop):
+    """Code for one window of the two input series, rows first..stop-1."""
+    rows = ", ".join(f"[{10 * k}, {10 * k + 5}]" for k in range(first, stop))
+    return f"np.array([[{rows}]])"
+
 # framing key -> (title, explanation, code that defines X, y, x_input for a
 # given n_steps_in, and what the forecast should be close to)
 FRAMINGS = {
@@ -37,8 +43,7 @@ x_input = series[-{n}:].reshape((1, {n}, 1))  # the last window""",
         "is the output at the window's last step.",
         lambda n: f"""{TABLE}
 X, y = lb.split_sequences(table, n_steps_in={n})
-x_input = np.array([[{", ".join(f"[{10 * k}, {10 * k + 5}]"
-                                for k in range(11 - n, 11))}]])""",
+x_input = {new_inputs(11 - n, 11)}""",
         "205",
     ),
     "multiple-parallel": (
@@ -64,8 +69,7 @@ x_input = series[-{n}:].reshape((1, {n}, 1))""",
         "step after it.",
         lambda n: f"""{TABLE}
 X, y = lb.split_sequences(table, n_steps_in={n}, n_steps_out=2)
-x_input = np.array([[{", ".join(f"[{10 * k}, {10 * k + 5}]"
-                                for k in range(10 - n, 10))}]])""",
+x_input = {new_inputs(10 - n, 10)}""",
         "[185, 205]",
     ),
     "multiple-parallel-multi-step": (
