@@ -176,7 +176,7 @@ def cnn_lstm(input_shape, output_shape=1, filters=64, kernel_size=1,
     """A Conv1D reads each subsequence, an LSTM reads the readings.
 
     ``input_shape`` is ``(n_seq, n_steps, n_features)`` (see
-    :func:`lstmbook.to_subsequences`). The convolution, pooling and flatten
+    :func:`~lstmbook.windows.to_subsequences`). The convolution, pooling and flatten
     are wrapped in ``TimeDistributed`` so the same filters read every
     subsequence.
 
@@ -210,7 +210,7 @@ def conv_lstm(input_shape, output_shape=1, filters=64, kernel_size=(1, 2),
 
     ``input_shape`` is ``(n_seq, rows, n_steps, n_features)``, for a series
     ``(n_seq, 1, n_steps, n_features)`` (see
-    :func:`lstmbook.to_convlstm_input`).
+    :func:`~lstmbook.windows.to_convlstm_input`).
 
     With the default ``padding="valid"`` the input convolution shrinks each
     frame (1 x 2 with kernel (1, 2) becomes 1 x 1), while Keras always pads

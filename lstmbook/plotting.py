@@ -33,7 +33,7 @@ def plot_windows(data, n_steps_in, n_steps_out=1, lag=1, input_columns=None,
     Each sample is a block of rows (one row per column of ``data``) laid over
     the time steps; input cells are blue, target cells orange, and every cell
     shows its value. ``lag`` has the meaning of
-    :func:`lstmbook.make_windows` (1: target after the window, 0: at its last
+    :func:`~lstmbook.windows.make_windows` (1: target after the window, 0: at its last
     step). ``input_columns``/``target_columns`` pick columns of 2-D data
     (default: all of them).
 

@@ -3,7 +3,7 @@
 Taught in chapter "Framing a series as supervised learning"
 (``chapters/01-foundations/02-framing.ipynb``). All three ``split_*``
 functions are thin wrappers around :func:`make_windows`, which cuts every
-window at once with :func:`numpy.lib.stride_tricks.sliding_window_view`: no
+window at once with ``numpy.lib.stride_tricks.sliding_window_view``: no
 Python loop over samples, and ``X`` is a read-only *view* of your data (no
 copy) unless you ask for ``copy=True``.
 """
@@ -91,6 +91,8 @@ def make_windows(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
     (forecast the next value) and ``lag=0`` makes it start at the window's
     last step (predict the output series at the same time as the last input).
 
+    Chapter: "Framing a series as supervised learning".
+
     Parameters
     ----------
     inputs : array-like, shape ``(T,)`` or ``(T, n_features)``
@@ -109,8 +111,6 @@ def make_windows(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
     X : ndarray, ``(samples, n_steps_in[, n_features])``
     y : ndarray, ``(samples[, n_steps_out][, n_targets])``; the
         ``n_steps_out`` axis is dropped when ``n_steps_out == 1``.
-
-    Chapter: "Framing a series as supervised learning".
     """
     inputs, targets, n_steps_in, n_steps_out, count = _checked_pairs(
         inputs, targets, n_steps_in, n_steps_out, lag)
@@ -237,7 +237,7 @@ def window_dataset(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
     would be 2.4 GB of windows as an array, and is 40 MB as a series.
 
     Pass it to ``model.fit(dataset, epochs=...)`` (on data this large Keras's
-    per-epoch overhead no longer matters, so :func:`lstmbook.fit` is not
+    per-epoch overhead no longer matters, so :func:`~lstmbook.training.fit` is not
     needed). A 1-D ``inputs`` gets its features axis here, so ``X`` batches
     are ``(batch, n_steps_in, n_features)``. ``shuffle_buffer`` shuffles the
     sample order within a buffer of that many samples (memory grows with the
