@@ -272,11 +272,11 @@ def fit(model, X, y, epochs, batch_size=32, validation_data=None,
 
     @tf.function
     def train(n_epochs):
-        records = tf.TensorArray(tf.float32, size=n_epochs)
+        records = tf.TensorArray(tf.float64, size=n_epochs)
         for epoch in tf.range(n_epochs):
             logs = run_epoch()
             records = records.write(
-                epoch, tf.stack([tf.cast(logs[k], tf.float32) for k in keys]))
+                epoch, tf.stack([tf.cast(logs[k], tf.float64) for k in keys]))
         return records.stack()
 
     quiet = _NoRetracingWarning()

@@ -245,6 +245,7 @@ def window_dataset(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
 
     Chapter: "Reproducibility and speed" (scaling past memory).
     """
+    import keras
     import tensorflow as tf
 
     inputs, targets, n_steps_in, n_steps_out, count = _checked_pairs(
@@ -252,8 +253,8 @@ def window_dataset(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
     batch_size = check_steps(batch_size, "batch_size")
     if inputs.ndim == 1:
         inputs = inputs[:, np.newaxis]
-    series_in = tf.constant(inputs, dtype=tf.float32)
-    series_out = tf.constant(targets, dtype=tf.float32)
+    series_in = tf.constant(inputs, dtype=keras.config.floatx())
+    series_out = tf.constant(targets, dtype=keras.config.floatx())
     offsets_in = tf.range(n_steps_in, dtype=tf.int64)
     first_target = n_steps_in - 1 + lag
     offsets_out = first_target + tf.range(n_steps_out, dtype=tf.int64)
