@@ -9,7 +9,7 @@ the largest relative error of the forecast against the true answer. For the
 two univariate multi-step problems it also records 2000 epochs and the
 level-normalised recipe of the multi-step chapters (subtract each window's
 last value from the window and its targets, add it back to the forecast).
-Writes benchmarks/results/toy_accuracy.csv.
+Writes lstmbook/data/results/toy_accuracy.csv.
 """
 
 import os

@@ -2,11 +2,13 @@
 
 One module per idea, in the order data flows through a forecast:
 
-* :mod:`lstmbook.evaluation` -- scaling with training statistics only
-* :mod:`lstmbook.windows`  -- series to supervised ``(X, y)`` windows
-* :mod:`lstmbook.models`   -- one builder per LSTM architecture
-* :mod:`lstmbook.training` -- fast ``fit`` and ``set_seed``
-* :mod:`lstmbook.plotting` -- the book's figures
+* :mod:`lstmbook.datasets`    -- real series shipped with the book, dates
+* :mod:`lstmbook.evaluation`  -- splits, scaling, baselines, metrics, backtests
+* :mod:`lstmbook.windows`     -- series to supervised ``(X, y)`` windows
+* :mod:`lstmbook.models`      -- one builder per LSTM architecture
+* :mod:`lstmbook.training`    -- fast ``fit`` and ``set_seed``
+* :mod:`lstmbook.forecasting` -- the real-data recipe: ``LSTMForecaster``
+* :mod:`lstmbook.plotting`    -- the book's figures
 
 Every public name is re-exported here, so a chapter needs one import::
 
@@ -31,7 +33,36 @@ except ImportError as err:  # pragma: no cover - depends on the environment
         "Linux without a GPU `pip install tensorflow-cpu` is smaller."
     ) from err
 
-from .evaluation import Scaler  # noqa: E402
+from .datasets import (  # noqa: E402
+    future_index,
+    list_datasets,
+    load_airline,
+    load_co2,
+    load_dataset,
+    load_results,
+    load_seattle_weather,
+    load_sunspots,
+    load_wineind,
+    regularize,
+    season_length,
+)
+from .evaluation import (  # noqa: E402
+    Scaler,
+    backtest,
+    chronological_split,
+    drift_forecast,
+    error_by_step,
+    mae,
+    mase,
+    mean_forecast,
+    naive_forecast,
+    rmse,
+    rolling_origins,
+    seasonal_naive_forecast,
+    smape,
+    summarize,
+)
+from .forecasting import LSTMForecaster  # noqa: E402
 from .models import (  # noqa: E402
     bidirectional_lstm,
     cnn_lstm,
@@ -56,6 +87,31 @@ from .windows import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "list_datasets",
+    "load_dataset",
+    "load_airline",
+    "load_co2",
+    "load_sunspots",
+    "load_seattle_weather",
+    "load_wineind",
+    "season_length",
+    "load_results",
+    "future_index",
+    "regularize",
+    "chronological_split",
+    "Scaler",
+    "naive_forecast",
+    "seasonal_naive_forecast",
+    "drift_forecast",
+    "mean_forecast",
+    "mae",
+    "rmse",
+    "smape",
+    "mase",
+    "rolling_origins",
+    "backtest",
+    "summarize",
+    "error_by_step",
     "make_windows",
     "split_sequence",
     "split_sequences",
@@ -63,7 +119,6 @@ __all__ = [
     "to_subsequences",
     "to_convlstm_input",
     "window_dataset",
-    "Scaler",
     "vanilla_lstm",
     "stacked_lstm",
     "bidirectional_lstm",
@@ -74,6 +129,7 @@ __all__ = [
     "fit",
     "predict",
     "set_seed",
+    "LSTMForecaster",
     "plot_loss",
     "plot_forecast",
     "plot_windows",

@@ -1,0 +1,339 @@
+"""Real series shipped with the book, and tools for dated series.
+
+Every dataset is a small CSV inside the package (``lstmbook/data/``); nothing
+is downloaded. Each loader returns a pandas object with a ``DatetimeIndex``
+whose ``freq`` is set, so forecasts can be given real dates
+(:func:`future_index`). Sources and licences are in
+``lstmbook/data/README.md`` and in :func:`list_datasets`.
+
+Chapter: "From toy to real" (loading, missing values); "Your own data"
+(:func:`regularize`); "Forecasting the future" (:func:`future_index`).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pandas as pd
+
+from ._checks import check_steps
+
+__all__ = [
+    "list_datasets",
+    "load_dataset",
+    "load_airline",
+    "load_co2",
+    "load_sunspots",
+    "load_seattle_weather",
+    "load_wineind",
+    "season_length",
+    "load_results",
+    "future_index",
+    "regularize",
+]
+
+# name -> (file, frequency, season, what it is, source, licence). "season" is
+# the period of the seasonal naive baseline and of the MASE scale: 12 for the
+# monthly series; 1 (plain naive) for sunspots, whose cycle of about 11 years
+# is not a fixed season, and for daily weather, where yesterday is the
+# simple forecast to beat.
+_CATALOG = {
+    "airline": (
+        "airline_passengers.csv", "MS", 12,
+        "Monthly international airline passengers (thousands), 1949-1960.",
+        "Box, Jenkins & Reinsel, Time Series Analysis (series G); copied "
+        "from pmdarima's load_airpassengers (MIT-licensed package).",
+        "Public domain (published statistics).",
+    ),
+    "co2": (
+        "co2_weekly.csv", "MS", 12,
+        "Mauna Loa atmospheric CO2 (ppm), weekly 1958-2001, 59 weeks "
+        "missing; loaded as monthly means by default.",
+        "Keeling & Whorf, Scripps Institution of Oceanography, via CDIAC; "
+        "copied from statsmodels.datasets.co2.",
+        "Public domain.",
+    ),
+    "sunspots": (
+        "sunspots_yearly.csv", "YS", 1,
+        "Yearly mean sunspot number, 1700-2008 (a cycle of about 11 years, "
+        "not a fixed season).",
+        "NOAA National Geophysical Data Center; copied from "
+        "statsmodels.datasets.sunspots.",
+        "Public domain.",
+    ),
+    "seattle_weather": (
+        "seattle_weather.csv", "D", 1,
+        "Daily Seattle weather 2012-2015: precipitation (mm), maximum and "
+        "minimum temperature (deg C), wind (m/s), and a weather label.",
+        "NOAA; copied from vega_datasets (seattle-weather.csv).",
+        "Public domain (NOAA data).",
+    ),
+    "wineind": (
+        "wineind.csv", "MS", 12,
+        "Monthly Australian wine sales (bottles up to 1 litre), "
+        "1980-01 to 1994-08.",
+        "Australian Bureau of Statistics, via R package forecast; copied "
+        "from pmdarima's load_wineind (MIT-licensed package).",
+        "Source: Australian Bureau of Statistics (attribution).",
+    ),
+}
+
+
+def list_datasets() -> pd.DataFrame:
+    """A table of the shipped datasets: size, dates, season, source, licence.
+
+    Chapter: "From toy to real".
+    """
+    rows = []
+    for name, (_, freq, season, what, source, licence) in _CATALOG.items():
+        data = load_dataset(name)
+        rows.append({
+            "name": name, "rows": len(data), "start": data.index[0].date(),
+            "end": data.index[-1].date(), "freq": freq, "season": season,
+            "description": what, "source": source, "licence": licence,
+        })
+    return pd.DataFrame(rows).set_index("name")
+
+
+def _read(file: str, date_column: str, date_format: str) -> pd.DataFrame:
+    with resources.files("lstmbook").joinpath("data", file).open() as f:
+        frame = pd.read_csv(f)
+    frame[date_column] = pd.to_datetime(frame[date_column],
+                                        format=date_format)
+    return frame.set_index(date_column)
+
+
+def _with_freq(data, freq: str):
+    """Set ``freq`` on the index, checking the dates really are regular."""
+    data = data.asfreq(freq)
+    data.index.name = "date"
+    return data
+
+
+def load_airline() -> pd.Series:
+    """Monthly airline passengers (thousands), 1949-01 to 1960-12, 144 values.
+
+    Trend and a seasonal swing that grows with the level (multiplicative
+    seasonality), the classic case for a log transform.
+
+    Chapter: "From toy to real".
+    """
+    frame = _read("airline_passengers.csv", "month", "%Y-%m")
+    return _with_freq(frame["passengers"].astype("float64"), "MS")
+
+
+def load_co2(freq: str = "MS") -> pd.Series:
+    """Mauna Loa CO2 (ppm), 1958-2001.
+
+    ``freq="W-SAT"`` returns the weekly record as measured, with ``NaN`` for
+    the 59 weeks without data. ``freq="MS"`` (default) returns monthly means
+    of the available weeks; the 5 months with no measurement at all are
+    filled by linear interpolation in time between their neighbours.
+
+    Chapter: "From toy to real" (resampling and filling gaps).
+    """
+    frame = _read("co2_weekly.csv", "date", "%Y-%m-%d")
+    weekly = _with_freq(frame["co2"].astype("float64"), "W-SAT")
+    if freq == "W-SAT":
+        return weekly
+    if freq != "MS":
+        raise ValueError(
+            f"freq must be 'MS' (monthly means, gaps filled) or 'W-SAT' (the "
+            f"weekly record with its gaps), got {freq!r}."
+        )
+    monthly = weekly.resample("MS").mean().interpolate("time")
+    monthly.index.freq = "MS"
+    return monthly
+
+
+def load_sunspots() -> pd.Series:
+    """Yearly mean sunspot number, 1700-2008, 309 values.
+
+    Chapter: "From toy to real".
+    """
+    frame = _read("sunspots_yearly.csv", "year", "%Y")
+    return _with_freq(frame["sunspots"].astype("float64"), "YS")
+
+
+def load_seattle_weather(numeric_only: bool = True) -> pd.DataFrame:
+    """Daily Seattle weather, 2012-01-01 to 2015-12-31, 1461 days.
+
+    Columns ``precipitation``, ``temp_max``, ``temp_min``, ``wind``; with
+    ``numeric_only=False`` also the text label ``weather`` (rain, sun, ...).
+
+    Chapter: "From toy to real" (several parallel series).
+    """
+    frame = _with_freq(_read("seattle_weather.csv", "date", "%Y-%m-%d"), "D")
+    return frame.drop(columns="weather") if numeric_only else frame
+
+
+def load_wineind() -> pd.Series:
+    """Monthly Australian wine sales, 1980-01 to 1994-08, 176 values.
+
+    Noisy and strongly seasonal: the book's honest counter-example, where a
+    small LSTM rarely beats the seasonal naive forecast.
+
+    Chapter: "From toy to real".
+    """
+    frame = _read("wineind.csv", "month", "%Y-%m")
+    return _with_freq(frame["sales"].astype("float64"), "MS")
+
+
+_LOADERS = {
+    "airline": load_airline,
+    "co2": load_co2,
+    "sunspots": load_sunspots,
+    "seattle_weather": load_seattle_weather,
+    "wineind": load_wineind,
+}
+
+
+def load_dataset(name: str):
+    """Load a shipped dataset by name (see :func:`list_datasets`).
+
+    Chapter: "From toy to real".
+    """
+    if name not in _LOADERS:
+        raise ValueError(
+            f"unknown dataset {name!r}; the book ships "
+            f"{sorted(_LOADERS)} (see lstmbook.list_datasets())."
+        )
+    return _LOADERS[name]()
+
+
+def season_length(name: str) -> int:
+    """The season length the book uses for a shipped dataset.
+
+    12 for the monthly series; 1 for sunspots (the solar cycle of about 11
+    years varies in length, so it is not a fixed season) and for the daily
+    weather. The seasonal naive baseline and the MASE scale use it.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    if name not in _CATALOG:
+        raise ValueError(f"unknown dataset {name!r}; see list_datasets().")
+    return _CATALOG[name][2]
+
+
+def load_results(name: str) -> pd.DataFrame:
+    """A table of measurements stored by a script in ``benchmarks/``.
+
+    ``name`` is the file's stem, e.g. ``"fit"`` for the speed of
+    :func:`~lstmbook.training.fit` against ``model.fit``. The tables ship
+    inside the package (``lstmbook/data/results/``) so that every chapter
+    can show them, on Colab too; ``python benchmarks/<script>.py`` measures
+    them again on your machine.
+
+    Chapter: "Reproducibility and speed" (first use).
+    """
+    folder = resources.files("lstmbook").joinpath("data", "results")
+    available = sorted(p.name[:-4] for p in folder.iterdir()
+                       if p.name.endswith(".csv"))
+    if name not in available:
+        raise ValueError(
+            f"no stored results named {name!r}; available: {available}."
+        )
+    with folder.joinpath(f"{name}.csv").open() as f:
+        return pd.read_csv(f)
+
+
+def _time_index(data, name: str) -> pd.DatetimeIndex:
+    index = getattr(data, "index", data)
+    if not isinstance(index, pd.DatetimeIndex):
+        raise TypeError(
+            f"{name} needs dates: pass a pandas Series/DataFrame with a "
+            f"DatetimeIndex (got an index of type {type(index).__name__}). "
+            "Read your CSV with pd.read_csv(..., parse_dates=['date'], "
+            "index_col='date')."
+        )
+    return index
+
+
+def future_index(data, horizon: int) -> pd.DatetimeIndex:
+    """The ``horizon`` dates that follow the last date of ``data``.
+
+    ``data`` is a Series/DataFrame with a ``DatetimeIndex`` (or the index
+    itself). The step is the index's ``freq``, or the frequency pandas can
+    infer from the dates; a forecast indexed by these dates continues the
+    series' own calendar (months stay month starts, etc.).
+
+    Chapter: "Forecasting the future".
+    """
+    horizon = check_steps(horizon, "horizon")
+    index = _time_index(data, "future_index")
+    freq = index.freq
+    if freq is None and len(index) >= 3:
+        inferred = pd.infer_freq(index)
+        freq = pd.tseries.frequencies.to_offset(inferred) if inferred else None
+    if freq is None:
+        raise ValueError(
+            "the dates of this series have no regular frequency, so the "
+            "future dates are not defined. Resample it first, e.g. "
+            "lstmbook.regularize(series, freq='D') or "
+            "series.asfreq('MS')."
+        )
+    return pd.date_range(index[-1] + freq, periods=horizon, freq=freq,
+                         name=index.name)
+
+
+def regularize(data, freq: str, how: str = "mean",
+               fill: str = "interpolate", max_gap: int | None = None):
+    """Put a dated series on a regular calendar and fill its gaps.
+
+    Sorts by date, drops exact duplicate timestamps (keeping the last),
+    resamples to ``freq`` (aggregating with ``how``: ``"mean"``, ``"sum"``,
+    ``"last"``, ...), then fills the periods with no value: ``"interpolate"``
+    (linear in time), ``"ffill"`` (carry the last value forward) or
+    ``"none"`` (leave ``NaN``). ``max_gap`` refuses to invent more than that
+    many consecutive periods: a longer gap raises ``ValueError`` naming it.
+    Non-numeric columns are refused (drop or encode them first).
+
+    Chapter: "Your own data".
+    """
+    index = _time_index(data, "regularize")
+    if isinstance(data, pd.DataFrame):
+        bad = [c for c in data.columns
+               if not pd.api.types.is_numeric_dtype(data[c])]
+        if bad:
+            raise TypeError(
+                f"columns {bad} are not numeric; drop them or convert them "
+                "(pd.to_numeric) before regularize."
+            )
+    elif not pd.api.types.is_numeric_dtype(data):
+        raise TypeError("the series is not numeric; convert it with "
+                        "pd.to_numeric first.")
+    if fill not in ("interpolate", "ffill", "none"):
+        raise ValueError(
+            f"fill must be 'interpolate', 'ffill' or 'none', got {fill!r}."
+        )
+    data = data[~index.duplicated(keep="last")].sort_index()
+    try:
+        resampled = data.resample(freq).agg(how)
+    except (ValueError, AttributeError, TypeError) as err:
+        raise ValueError(
+            f"could not resample to freq={freq!r} with how={how!r} ({err}). "
+            "Use a pandas frequency such as 'D', 'W', 'MS', 'h'."
+        ) from None
+    missing = resampled.isna()
+    if isinstance(missing, pd.DataFrame):
+        missing = missing.any(axis=1)
+    if max_gap is not None and missing.any():
+        runs = missing.ne(missing.shift()).cumsum()[missing]
+        longest = runs.value_counts().max()
+        if longest > max_gap:
+            first = runs.value_counts().idxmax()
+            start = runs[runs == first].index[0]
+            raise ValueError(
+                f"the data has a gap of {longest} periods starting "
+                f"{start.date()}, longer than max_gap={max_gap}. Filling it "
+                "would invent data: shorten the series to after the gap, "
+                "or raise max_gap if that is what you want."
+            )
+    if fill == "interpolate":
+        resampled = resampled.interpolate("time", limit_area="inside")
+        resampled = resampled.bfill().ffill()  # the ends, if still empty
+    elif fill == "ffill":
+        resampled = resampled.ffill().bfill()
+    resampled.index.name = index.name
+    return resampled
+

@@ -1,0 +1,139 @@
+"""lstmbook.forecasting: the LSTM recipe for real series, end to end."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import lstmbook as lb
+
+
+@pytest.fixture(scope="module")
+def airline():
+    return lb.load_airline()
+
+
+def test_real_data_recipe_beats_seasonal_naive(airline):
+    """The book's airline recipe, rolling origin over the last 3 folds: the
+    LSTM must beat the seasonal naive forecast by a clear margin."""
+    recipe = lb.LSTMForecaster(horizon=12, n_steps_in=24, log=True,
+                               season_diff=12, epochs=100)
+    forecasters = {
+        "lstm": recipe,
+        "seasonal naive": lambda h: lb.seasonal_naive_forecast(h, 12, 12),
+    }
+    results = lb.backtest(airline, forecasters, horizon=12, n_origins=3,
+                          season=12)
+    scores = lb.summarize(results)["MASE"]
+    assert scores["lstm"] < 0.8 * scores["seasonal naive"], scores
+
+
+def test_forecast_has_future_dates_and_real_units(airline):
+    model = lb.LSTMForecaster(12, 24, log=True, season_diff=12, epochs=30)
+    forecast = model.fit(airline).predict()
+    assert isinstance(forecast, pd.Series)
+    assert list(forecast.index) == list(
+        pd.date_range("1961-01-01", periods=12, freq="MS"))
+    assert forecast.index.freq == airline.index.freq
+    assert forecast.name == airline.name
+    # real units: thousands of passengers, near the last year's level
+    assert 300 < forecast.mean() < 700
+    assert model.n_params > 0
+
+
+def test_predict_from_a_longer_history_without_refitting(airline):
+    model = lb.LSTMForecaster(6, 12, epochs=5).fit(airline[:-6])
+    weights = [w.copy() for w in model.models_[0].get_weights()]
+    later = model.predict(airline)
+    assert later.index[0] == pd.Timestamp("1961-01-01")
+    for before, after in zip(weights, model.models_[0].get_weights()):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_the_forecast_depends_only_on_the_history(airline):
+    """No leak: changing values after the origin changes nothing."""
+    t = 100
+    changed = airline.copy()
+    changed.iloc[t:] *= 3
+    a = lb.LSTMForecaster(6, 12, epochs=5)(airline[:t])
+    b = lb.LSTMForecaster(6, 12, epochs=5)(changed[:t])
+    pd.testing.assert_series_equal(a, b)
+
+
+@pytest.mark.parametrize("architecture", lb.forecasting.ARCHITECTURES)
+def test_every_architecture_forecasts_the_horizon(airline, architecture):
+    model = lb.LSTMForecaster(5, 12, architecture=architecture, units=8,
+                              epochs=2)
+    forecast = model(airline)
+    assert forecast.shape == (5,) and forecast.notna().all()
+
+
+def test_recursive_strategy_feeds_forecasts_back(airline):
+    model = lb.LSTMForecaster(4, 12, strategy="recursive", epochs=5)
+    model.fit(airline)
+    assert model.models_[0].outputs[0].shape[-1] == 1
+    forecast = model.predict()
+    # step by step by hand: each step's window ends with the previous forecast
+    z = np.asarray(airline, dtype="float64")[-12:, None]
+    steps = []
+    for _ in range(4):
+        step = model._predict_z(z)[0]
+        steps.append(step)
+        z = np.vstack([z[1:], [[step]]])
+    np.testing.assert_allclose(forecast.to_numpy(), steps)
+
+
+def test_seeds_average_and_warm_start_continues(airline):
+    ensemble = lb.LSTMForecaster(3, 12, epochs=5, seeds=(0, 1)).fit(airline)
+    members = [lb.LSTMForecaster(3, 12, epochs=5, seeds=(s,)).fit(airline)
+               .predict() for s in (0, 1)]
+    np.testing.assert_allclose(ensemble.predict(),
+                               np.mean(members, axis=0), rtol=1e-6)
+    warm = lb.LSTMForecaster(3, 12, epochs=5, warm_start=True,
+                             warm_epochs=2)
+    warm.fit(airline[:-12])
+    first = warm.models_[0]
+    warm.fit(airline)
+    assert warm.models_[0] is first
+    assert len(warm.histories_[0].history["loss"]) == 2
+
+
+def test_table_input_uses_extra_columns():
+    weather = lb.load_seattle_weather()[-300:]
+    model = lb.LSTMForecaster(7, 14, target="temp_max", epochs=3)
+    forecast = model(weather)
+    assert forecast.name == "temp_max" and len(forecast) == 7
+    assert model.models_[0].inputs[0].shape[-1] == 4
+    assert forecast.index[0] == pd.Timestamp("2016-01-01")
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"architecture": "transformer"}, "architecture must be"),
+    ({"strategy": "both"}, "strategy must be"),
+    ({"strategy": "recursive", "architecture": "encoder_decoder"},
+     "direct"),
+    ({"normalize": "mean"}, "normalize must be"),
+    ({"dropout": 1.5}, "dropout"),
+    ({"seeds": ()}, "at least one seed"),
+    ({"units": 0}, "at least 1"),
+])
+def test_bad_settings_are_refused(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        lb.LSTMForecaster(3, 12, **kwargs)
+
+
+def test_bad_data_is_refused(airline):
+    with pytest.raises(ValueError, match="not fitted"):
+        lb.LSTMForecaster(3, 12).predict()
+    with pytest.raises(ValueError, match="needs at least 37"):
+        lb.LSTMForecaster(12, 12, season_diff=12).fit(airline[:36])
+    with pytest.raises(ValueError, match="positive"):
+        lb.LSTMForecaster(3, 12, log=True).fit(airline - 200)
+    with pytest.raises(ValueError, match="target="):
+        lb.LSTMForecaster(3, 12).fit(lb.load_seattle_weather())
+    with pytest.raises(ValueError, match="direct"):
+        lb.LSTMForecaster(3, 12, strategy="recursive",
+                          target="temp_max").fit(lb.load_seattle_weather())
+    gappy = airline.copy()
+    gappy.iloc[5] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        lb.LSTMForecaster(3, 12).fit(gappy)
