@@ -36,10 +36,43 @@ def chapter_pages(srcdir):
     return pages
 
 
+def _is_section_header(lines, i):
+    """A numpy-style section header: a title underlined with dashes."""
+    return (i + 1 < len(lines) and lines[i].strip()
+            and set(lines[i + 1].strip()) == {"-"})
+
+
+def move_chapter_paragraph(lines):
+    """Put the ``Chapter:`` paragraph before the first numpy section.
+
+    A ``Chapter:`` line written after a ``Parameters`` section would
+    otherwise be read by napoleon as one more parameter (named "Chapter"),
+    and its link would be lost. Changes ``lines`` in place.
+    """
+    start = next((i for i, line in enumerate(lines)
+                  if line.lstrip().startswith("Chapter")), None)
+    first_section = next((i for i in range(len(lines))
+                          if _is_section_header(lines, i)), None)
+    if start is None or first_section is None or start < first_section:
+        return
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    paragraph = [line.strip() for line in lines[start:end]]
+    del lines[start:end]
+    lines[first_section:first_section] = paragraph + [""]
+
+
 def link_chapters(app, what, name, obj, options, lines):
     pages = app.env.chapter_pages
+    move_chapter_paragraph(lines)
+    in_paragraph = False  # the Chapter paragraph may run over lines
     for i, line in enumerate(lines):
-        if not line.lstrip().startswith("Chapter"):
+        if line.lstrip().startswith("Chapter"):
+            in_paragraph = True
+        elif not line.strip():
+            in_paragraph = False
+        if not in_paragraph:
             continue
 
         def to_link(match):
@@ -59,5 +92,6 @@ def remember_pages(app):
 
 def setup(app):
     app.connect("builder-inited", remember_pages)
-    app.connect("autodoc-process-docstring", link_chapters)
+    # Before napoleon (priority 500) turns numpy sections into fields.
+    app.connect("autodoc-process-docstring", link_chapters, priority=400)
     return {"parallel_read_safe": True, "version": "1.0"}

@@ -2,11 +2,33 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
+
 # The toy series of the book (spec, Parts 2-5).
 SEQ = [10, 20, 30, 40, 50, 60, 70, 80, 90]
+
+
+@pytest.fixture(autouse=True)
+def _restore_keras_floatx():
+    """Give every test Keras' float type as it found it.
+
+    Some code under test (the benchmarks' ``main``, the chapters' recipes)
+    switches Keras to float64 as the chapters do; without this, the tests
+    after it would build their models in whatever type it left behind.
+    """
+    import keras
+
+    floatx = keras.config.floatx()
+    yield
+    keras.config.set_floatx(floatx)
 
 
 @pytest.fixture
@@ -15,3 +37,25 @@ def table():
     in1 = np.array(SEQ)
     in2 = in1 + 5
     return np.column_stack([in1, in2, in1 + in2])
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The book built once per session, as the README's build command does.
+
+    Returns ``(result, html)``: the finished ``jupyter-book build`` process
+    (warnings as errors, ``--keep-going``) and the ``_build/html`` folder.
+    ``tests/test_book.py`` checks the build; ``tests/test_browser.py`` opens
+    its pages.
+    """
+    exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
+    exe = exe or shutil.which("jupyter-book")
+    assert exe, \
+        "jupyter-book is not installed (pip install -r requirements.txt)"
+    out = tmp_path_factory.mktemp("book")
+    result = subprocess.run(
+        [exe, "build", str(ROOT), "--path-output", str(out), "-W", "-n",
+         "--keep-going"],
+        capture_output=True, text=True, timeout=900,
+    )
+    return result, out / "_build" / "html"

@@ -5,16 +5,15 @@ notebook and compares its outputs; these tests check the rest.
 """
 
 import json
-import shutil
-import subprocess
-import sys
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "chapters").rglob("*.ipynb"))
+CHAPTERS = sorted(p for p in (ROOT / "chapters").rglob("*.ipynb")
+                  if ".ipynb_checkpoints" not in p.parts)
 
 
 def toc_files():
@@ -37,36 +36,149 @@ def test_every_notebook_is_in_the_table_of_contents():
         assert name in listed, f"{name} is not in _toc.yml"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_notebook_is_stored_clean(path):
-    """Run top to bottom in one fresh kernel, no errors, no machine data."""
-    nb = json.loads(path.read_text())
+#: Machine paths that must never appear in a stored output.
+ABSOLUTE_PATH = re.compile(
+    r"(/work/|/root/|/tmp/|/home/|/Users/|/private/var/|[A-Za-z]:\\Users)")
+#: Cell metadata that an editor or a run leaves behind: timings, UI state,
+#: Colab's bookkeeping. None of it belongs in the repository.
+STRAY_CELL_METADATA = {"execution", "ExecuteTime", "collapsed", "scrolled",
+                       "jupyter", "pycharm", "vscode", "colab", "id",
+                       "outputId", "executionInfo", "papermill"}
+#: What a notebook's own metadata may hold (jupytext's pairing is allowed).
+NOTEBOOK_METADATA = {"kernelspec", "language_info", "jupytext"}
+
+
+def text_of(output):
+    """Every text an output shows (images left out: base64 is not text)."""
+    parts = [output.get("text", ""), output.get("ename", ""),
+             output.get("evalue", "")]
+    for mime, value in output.get("data", {}).items():
+        if not mime.startswith("image/") or mime == "image/svg+xml":
+            parts.append(value if isinstance(value, str) else
+                         json.dumps(value))
+    return "".join(p if isinstance(p, str) else "".join(p) for p in parts)
+
+
+def assert_stored_clean(nb, rerun):
+    """Fail unless notebook ``nb`` (parsed JSON) is stored clean.
+
+    ``rerun`` is the advice every message ends with.
+    """
+    assert nb["nbformat"] == 4
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert [c["execution_count"] for c in code] == list(
-        range(1, len(code) + 1)), "re-run with scripts/run_notebook.py"
+        range(1, len(code) + 1)), rerun
+    assert [c.get("id") for c in nb["cells"]] == [
+        f"cell-{i:02d}" for i in range(len(nb["cells"]))], \
+        "cell ids are not the normalised cell-00, cell-01, ...: " + rerun
+    assert not [c for c in code if not "".join(c["source"]).strip()], \
+        "an empty code cell: delete it"
     outputs = [o for c in code for o in c["outputs"]]
     assert outputs, "committed without outputs"
     assert not [o for o in outputs if o["output_type"] == "error"]
     assert not [o for o in outputs if o.get("name") == "stderr"], \
         "stderr in a stored output (warnings or logs): fix the cause"
-    assert nb["metadata"]["kernelspec"]["name"] == "python3"
-    assert set(nb["metadata"].get("language_info", {})) <= {"name"}
+    for cell in code:
+        for out in cell["outputs"]:
+            if "execution_count" in out:
+                assert out["execution_count"] == cell["execution_count"], \
+                    rerun
+            assert "execution" not in out.get("metadata", {}), rerun
+            assert "application/vnd.jupyter.widget-view+json" not in \
+                out.get("data", {}), "an interactive widget's state"
+            found = ABSOLUTE_PATH.search(text_of(out))
+            assert not found, (
+                f"an absolute path ({found.group(0)}...) in an output of "
+                f"cell {cell['id']}: print paths relative to the notebook "
+                "or to the package, not this machine's")
+    metadata = nb["metadata"]
+    assert set(metadata) <= NOTEBOOK_METADATA, (
+        f"machine-specific notebook metadata "
+        f"{sorted(set(metadata) - NOTEBOOK_METADATA)} (widgets, editor or "
+        f"Colab state): {rerun}")
+    assert metadata["kernelspec"] == {
+        "name": "python3", "display_name": "Python 3", "language": "python"}
+    assert set(metadata.get("language_info", {})) <= {"name"}
     for cell in nb["cells"]:
-        assert "execution" not in cell.get("metadata", {})
+        stray = set(cell.get("metadata", {})) & STRAY_CELL_METADATA
+        assert not stray, f"cell {cell.get('id')} carries {sorted(stray)}"
 
 
-def test_site_builds_without_warnings(tmp_path):
-    """`jupyter-book build` with warnings as errors, into a temporary dir."""
-    exe = shutil.which("jupyter-book", path=str(Path(sys.executable).parent))
-    exe = exe or shutil.which("jupyter-book")
-    assert exe, "jupyter-book is not installed (pip install -r requirements.txt)"
-    result = subprocess.run(
-        [exe, "build", str(ROOT), "--path-output", str(tmp_path), "-W", "-n",
-         "--keep-going"],
-        capture_output=True, text=True, timeout=900,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    html = tmp_path / "_build" / "html"
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_notebook_is_stored_clean(path):
+    """Run top to bottom in one fresh kernel, no errors, no machine data.
+
+    ``python scripts/run_notebook.py <notebook>`` stores a notebook so.
+    """
+    assert_stored_clean(
+        json.loads(path.read_text()),
+        "re-run with python scripts/run_notebook.py "
+        + str(path.relative_to(ROOT)))
+
+
+def _clean_notebook():
+    """A two-cell notebook stored as scripts/run_notebook.py stores one."""
+    return {
+        "nbformat": 4, "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3",
+                                    "display_name": "Python 3",
+                                    "language": "python"},
+                     "language_info": {"name": "python"}},
+        "cells": [
+            {"cell_type": "markdown", "id": "cell-00", "metadata": {},
+             "source": ["# Title"]},
+            {"cell_type": "code", "id": "cell-01", "metadata": {},
+             "execution_count": 1, "source": ["print(1)"],
+             "outputs": [{"output_type": "stream", "name": "stdout",
+                          "text": ["1\n"]}]},
+        ],
+    }
+
+
+def _spoil(nb, how):
+    code = nb["cells"][1]
+    if how == "execution count":
+        code["execution_count"] = 7
+    elif how == "cell id":
+        code["id"] = "3f9a1c"
+    elif how == "empty code cell":
+        nb["cells"].append({"cell_type": "code", "id": "cell-02",
+                            "metadata": {}, "execution_count": 2,
+                            "source": ["  \n"], "outputs": []})
+    elif how == "stderr":
+        code["outputs"].append({"output_type": "stream", "name": "stderr",
+                                "text": ["W0000 warning\n"]})
+    elif how == "absolute path":
+        code["outputs"][0]["text"] = ["saved /root/model.keras\n"]
+    elif how == "widget state":
+        nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state"
+                                     "+json": {}}
+    elif how == "kernel":
+        nb["metadata"]["kernelspec"]["name"] = "conda-env-py311"
+    elif how == "python version":
+        nb["metadata"]["language_info"]["version"] = "3.11.7"
+    elif how == "cell timing":
+        code["metadata"]["execution"] = {"iopub.status.idle": "2026"}
+    elif how == "colab metadata":
+        code["metadata"]["colab"] = {"base_uri": "https://localhost:8080/"}
+    return nb
+
+
+@pytest.mark.parametrize("how", [
+    "execution count", "cell id", "empty code cell", "stderr",
+    "absolute path", "widget state", "kernel", "python version",
+    "cell timing", "colab metadata"])
+def test_hygiene_check_catches(how):
+    assert_stored_clean(_clean_notebook(), "")  # the clean one passes
+    with pytest.raises(AssertionError):
+        assert_stored_clean(_spoil(_clean_notebook(), how), "")
+
+
+def test_site_builds_without_warnings(built_site):
+    """`jupyter-book build` with warnings as errors (tests/conftest.py)."""
+    result, html = built_site
+    assert result.returncode == 0, \
+        result.stdout[-4000:] + result.stderr[-4000:]
     for name in toc_files():
         page = html / f"{name}.html"
         assert page.exists(), f"{page} was not built"

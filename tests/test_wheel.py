@@ -1,0 +1,116 @@
+"""lstmbook works as a reader installs it: from a wheel, without this tree.
+
+The root ``conftest.py`` builds the wheel once per session (the
+``lstmbook_wheel`` fixture) and runs every chapter notebook through nbval
+as a copy alone in an empty folder, importing lstmbook from that wheel.
+These tests check the wheel itself, and that the notebook harness really
+fails when it should: on a changed output, and on an lstmbook imported from
+anywhere but the wheel.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "lstmbook" / "data"
+
+
+def test_wheel_ships_every_data_file(lstmbook_wheel):
+    names = set(lstmbook_wheel.names())
+    shipped = {p.relative_to(ROOT).as_posix() for p in DATA.rglob("*")
+               if p.suffix in (".csv", ".md")}
+    assert {n for n in shipped if n.startswith("lstmbook/data/results/")}, \
+        "no stored results in the source tree?"
+    missing = shipped - names
+    assert not missing, (
+        f"the wheel lacks {sorted(missing)}: add their folder to "
+        "[tool.setuptools.package-data] in pyproject.toml")
+    assert not [n for n in names if n.startswith(("tests/", "chapters/",
+                                                  "benchmarks/"))]
+
+
+def test_wheel_installed_package_runs_from_an_empty_folder(
+        lstmbook_wheel, tmp_path):
+    """Import lstmbook from the wheel alone; load every dataset and table."""
+    code = textwrap.dedent("""
+        import json, sys
+        import lstmbook as lb
+        results = sorted(p.name[:-4] for p in
+                         __import__("importlib.resources").resources.files(
+                             "lstmbook").joinpath("data", "results").iterdir()
+                         if p.name.endswith(".csv"))
+        print(json.dumps({
+            "file": lb.__file__,
+            "datasets": {name: len(lb.load_dataset(name))
+                         for name in lb.list_datasets().index},
+            "results": {name: len(lb.load_results(name))
+                        for name in results},
+        }))
+    """)
+    env = dict(os.environ, PYTHONPATH=str(lstmbook_wheel.site))
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path,
+                            env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert Path(report["file"]).is_relative_to(lstmbook_wheel.site)
+    assert report["datasets"]["airline"] == 144
+    assert all(n > 0 for n in report["datasets"].values())
+    stored = sorted(p.stem for p in (DATA / "results").glob("*.csv"))
+    assert sorted(report["results"]) == stored
+    assert all(n > 0 for n in report["results"].values())
+
+
+def _notebook(path, cells):
+    """Write a notebook of ``(source, stored stdout)`` code cells."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                 "display_name": "Python 3"}
+    for count, (source, stdout) in enumerate(cells, start=1):
+        outputs = ([nbformat.v4.new_output("stream", name="stdout",
+                                           text=stdout)]
+                   if stdout is not None else [])
+        nb.cells.append(nbformat.v4.new_code_cell(
+            source, outputs=outputs, execution_count=count))
+    nbformat.write(nb, path)
+
+
+def test_the_harness_fails_when_it_should(tmp_path):
+    """nbval through conftest.py: a good notebook passes; a changed output
+    fails (strict mode); an lstmbook imported from the source tree fails."""
+    runs = tmp_path / "notebooks"
+    runs.mkdir()
+    _notebook(runs / "good.ipynb", [
+        ('import os\nos.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")\n'
+         "import lstmbook as lb\nprint(len(lb.load_airline()))", "144\n")])
+    _notebook(runs / "changed_output.ipynb", [("print(1 + 1)", "3\n")])
+    _notebook(runs / "from_source.ipynb", [
+        (f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+         "import lstmbook", None)])
+    (runs / "pytest.ini").write_text("[pytest]\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "conftest", "-c",
+         str(runs / "pytest.ini"), "--rootdir", str(runs), "--nbval",
+         "--nbval-current-env", "--nbval-sanitize-with",
+         str(ROOT / "tests" / "sanitize.cfg"), "-p", "no:cacheprovider",
+         "-rA", str(runs)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    out = result.stdout
+    assert result.returncode == 1, out[-4000:] + result.stderr[-2000:]
+    outcomes = dict(
+        (line.split("/")[-1], line.split(" ")[0])
+        for line in out.splitlines() if line.startswith(("PASSED", "FAILED")))
+    assert outcomes == {
+        "good.ipynb::Cell 0": "PASSED",
+        "good.ipynb::lstmbook comes from the wheel": "PASSED",
+        "changed_output.ipynb::Cell 0": "FAILED",
+        "from_source.ipynb::Cell 0": "PASSED",
+        "from_source.ipynb::lstmbook comes from the wheel": "FAILED",
+    }, out[-4000:]
+    assert "not from the wheel" in out
