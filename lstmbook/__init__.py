@@ -8,6 +8,8 @@ One module per idea, in the order data flows through a forecast:
 * :mod:`lstmbook.models`      -- one builder per LSTM architecture
 * :mod:`lstmbook.training`    -- fast ``fit`` and ``set_seed``
 * :mod:`lstmbook.forecasting` -- the real-data recipe: ``LSTMForecaster``
+* :mod:`lstmbook.panel`       -- many series: one global model or many local
+* :mod:`lstmbook.uncertainty` -- prediction intervals and their coverage
 * :mod:`lstmbook.plotting`    -- the book's figures
 
 Every public name is re-exported here, so a chapter needs one import::
@@ -42,6 +44,7 @@ from .datasets import (  # noqa: E402
     load_results,
     load_seattle_weather,
     load_sunspots,
+    load_us_employment,
     load_wineind,
     regularize,
     season_length,
@@ -63,6 +66,12 @@ from .evaluation import (  # noqa: E402
     summarize,
 )
 from .forecasting import LSTMForecaster  # noqa: E402
+from .panel import (  # noqa: E402
+    GlobalLSTMForecaster,
+    backtest_panel,
+    mase_by_series,
+    per_series,
+)
 from .models import (  # noqa: E402
     bidirectional_lstm,
     cnn_lstm,
@@ -72,8 +81,16 @@ from .models import (  # noqa: E402
     vanilla_lstm,
     vector_output_lstm,
 )
-from .plotting import plot_forecast, plot_loss, plot_windows
+from .plotting import plot_fan, plot_forecast, plot_loss, plot_windows
 from .training import fit, predict, set_seed
+from .uncertainty import (  # noqa: E402
+    conformal_intervals,
+    coverage,
+    interval_scores,
+    mc_dropout_forecast,
+    residual_quantiles,
+    rolling_intervals,
+)
 from .windows import (
     make_windows,
     split_parallel_sequences,
@@ -94,6 +111,7 @@ __all__ = [
     "load_sunspots",
     "load_seattle_weather",
     "load_wineind",
+    "load_us_employment",
     "season_length",
     "load_results",
     "future_index",
@@ -130,7 +148,18 @@ __all__ = [
     "predict",
     "set_seed",
     "LSTMForecaster",
+    "GlobalLSTMForecaster",
+    "per_series",
+    "backtest_panel",
+    "mase_by_series",
     "plot_loss",
     "plot_forecast",
     "plot_windows",
+    "plot_fan",
+    "coverage",
+    "residual_quantiles",
+    "conformal_intervals",
+    "rolling_intervals",
+    "mc_dropout_forecast",
+    "interval_scores",
 ]

@@ -26,6 +26,7 @@ __all__ = [
     "load_sunspots",
     "load_seattle_weather",
     "load_wineind",
+    "load_us_employment",
     "season_length",
     "load_results",
     "future_index",
@@ -75,6 +76,14 @@ _CATALOG = {
         "Australian Bureau of Statistics, via R package forecast; copied "
         "from pmdarima's load_wineind (MIT-licensed package).",
         "Source: Australian Bureau of Statistics (attribution).",
+    ),
+    "us_employment": (
+        "us_employment.csv", "MS", 1,
+        "Monthly U.S. employment (thousands, seasonally adjusted) in 22 "
+        "BLS supersectors, 2006-01 to 2015-12: a panel of 22 series.",
+        "U.S. Bureau of Labor Statistics, Current Employment Statistics; "
+        "copied from vega_datasets 0.9.0 (us-employment.csv).",
+        "Public domain (U.S. government data).",
     ),
 }
 
@@ -179,12 +188,30 @@ def load_wineind() -> pd.Series:
     return _with_freq(frame["sales"].astype("float64"), "MS")
 
 
+def load_us_employment() -> pd.DataFrame:
+    """U.S. employment by supersector, monthly, 2006-01 to 2015-12.
+
+    A panel: 120 months (rows) of 22 series (columns), employment in
+    thousands, seasonally adjusted (so the book uses season 1: the naive
+    forecast is the one to beat). The columns are the Bureau of Labor
+    Statistics' supersectors and some of their totals, e.g. ``nonfarm`` =
+    ``private`` + ``government``. Most fell in the 2008-2009 recession and
+    recovered at different speeds (construction lost over a quarter of its
+    jobs; education and health services kept growing).
+
+    Chapter: "Many series".
+    """
+    frame = _read("us_employment.csv", "date", "%Y-%m-%d")
+    return _with_freq(frame.astype("float64"), "MS")
+
+
 _LOADERS = {
     "airline": load_airline,
     "co2": load_co2,
     "sunspots": load_sunspots,
     "seattle_weather": load_seattle_weather,
     "wineind": load_wineind,
+    "us_employment": load_us_employment,
 }
 
 

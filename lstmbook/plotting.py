@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib.patches import Rectangle
 
 from ._checks import as_numeric_array, check_steps
 
-__all__ = ["plot_windows", "plot_loss", "plot_forecast"]
+__all__ = ["plot_windows", "plot_loss", "plot_forecast", "plot_fan"]
 
 INPUT_COLOR = "#4C72B0"
 TARGET_COLOR = "#DD8452"
@@ -202,5 +203,96 @@ def plot_forecast(history, forecast, actual=None, labels=None, ax=None,
     ax.set_title(title)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0),
               frameon=False)
+    ax.grid(True, alpha=0.3)
+    return ax
+
+
+def _fan_bands(table):
+    """The interval columns of a forecast table, widest level first."""
+    names = []
+    for column in table.columns:
+        name = str(column)
+        if name.startswith("lower_") and f"upper_{name[6:]}" in table.columns:
+            try:
+                names.append((float(name[6:]), name[6:]))
+            except ValueError:
+                continue
+    return [name for _, name in sorted(names, reverse=True)]
+
+
+def plot_fan(history, forecast, actual=None, last=None, ax=None,
+             title="Forecast with prediction intervals", ylabel="value",
+             boundary_label="end of data"):
+    """Draw a forecast and its prediction intervals as a fan chart.
+
+    ``history`` is the series the forecast starts from: a Series with a
+    ``DatetimeIndex`` (the x axis then shows dates) or an array (time
+    steps). ``forecast`` is a Series or array of point forecasts, or a
+    DataFrame with a ``forecast`` column and interval columns
+    ``lower_XX``/``upper_XX`` (what
+    :func:`~lstmbook.uncertainty.conformal_intervals` and
+    :func:`~lstmbook.uncertainty.mc_dropout_forecast` return); each
+    interval is a shaded band, the widest the palest. ``actual``, the
+    truth of the forecast steps if you know it, is drawn as points. A
+    dotted line marks the end of the history; ``last`` draws only its last
+    ``last`` values.
+
+    Chapter: "Forecasting the future" (first use); "Prediction intervals".
+    """
+    if isinstance(forecast, pd.DataFrame):
+        if "forecast" not in forecast.columns:
+            raise TypeError(
+                "a forecast table needs a 'forecast' column (and lower_XX/"
+                "upper_XX interval columns), as conformal_intervals returns."
+            )
+        table, point = forecast, forecast["forecast"]
+        bands = _fan_bands(forecast)
+    else:
+        table, point, bands = None, forecast, []
+    past = as_numeric_array(history, "history").astype(float).reshape(-1)
+    yhat = as_numeric_array(point, "forecast").astype(float).reshape(-1)
+    past_index = getattr(history, "index", None)
+    next_index = getattr(point, "index", None)
+    dated = (isinstance(past_index, pd.DatetimeIndex)
+             and isinstance(next_index, pd.DatetimeIndex))
+    if dated:
+        x_past, x_next = past_index, next_index
+    else:
+        x_past = np.arange(len(past))
+        x_next = np.arange(len(past), len(past) + len(yhat))
+    truth = None
+    if actual is not None:
+        truth = as_numeric_array(actual, "actual").astype(float).reshape(-1)
+        if truth.size != yhat.size:
+            raise ValueError(
+                f"actual has {truth.size} values but the forecast has "
+                f"{yhat.size}; give the true values of the forecast steps."
+            )
+    if last is not None:
+        keep = check_steps(last, "last")
+        x_past, past = x_past[-keep:], past[-keep:]
+    ax = _new_axes(ax, (8, 3.8))
+    ax.plot(x_past, past, color="black", linewidth=1.2, label="history")
+    n_bands = len(bands)
+    for i, name in enumerate(bands):
+        lower = table[f"lower_{name}"].to_numpy(dtype=float)
+        upper = table[f"upper_{name}"].to_numpy(dtype=float)
+        ax.fill_between(x_next, lower, upper, color="C0", linewidth=0,
+                        alpha=0.18 + 0.22 * i / max(1, n_bands - 1),
+                        label=f"{name}% interval")
+    ax.plot(np.r_[x_past[-1:], x_next] if not dated else
+            x_past[-1:].append(x_next), np.r_[past[-1], yhat], color="C0",
+            linewidth=1.6, label="forecast")
+    if truth is not None:
+        ax.plot(x_next, truth, "o", color="C3", markersize=3.5,
+                label="truth")
+    boundary = x_past[-1] + (x_next[0] - x_past[-1]) / 2
+    ax.axvline(boundary, color="grey", linestyle=":", linewidth=1)
+    ax.text(boundary, 0.02, f"{boundary_label} ", ha="right", va="bottom",
+            color="grey", fontsize=8, transform=ax.get_xaxis_transform())
+    ax.set_xlabel("date" if dated else "time step")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper left", frameon=False)
     ax.grid(True, alpha=0.3)
     return ax
