@@ -391,6 +391,19 @@ class LSTMForecaster:
         indexed by the future dates when the history has dates, else an
         array, in the data's units.
         """
+        table, index, z = self._history(history)
+        forecast = self._invert(self._predict_z(z[-self.n_steps_in:]), table)
+        if isinstance(index, pd.DatetimeIndex):
+            return pd.Series(forecast, index=future_index(index, self.horizon),
+                             name=self._name)
+        return forecast
+
+    def _history(self, history):
+        """The table, index and transformed values a forecast starts from.
+
+        ``history=None`` is the end of the training data; otherwise the new
+        history is checked against what the model was trained on.
+        """
         if self.models_ is None:
             raise ValueError(
                 "this forecaster is not fitted yet; call .fit(series) first."
@@ -410,11 +423,7 @@ class LSTMForecaster:
                 f"history is too short: after transforms it has {len(z)} "
                 f"steps, fewer than one window of {self.n_steps_in}."
             )
-        forecast = self._invert(self._predict_z(z[-self.n_steps_in:]), table)
-        if isinstance(index, pd.DatetimeIndex):
-            return pd.Series(forecast, index=future_index(index, self.horizon),
-                             name=self._name)
-        return forecast
+        return table, index, z
 
     def sample_paths(self, n_samples=200, history=None, seed=0):
         """Monte-Carlo dropout: ``n_samples`` possible forecast paths.
@@ -437,10 +446,7 @@ class LSTMForecaster:
 
         Chapter: "Prediction intervals".
         """
-        if self.models_ is None:
-            raise ValueError(
-                "this forecaster is not fitted yet; call .fit(series) first."
-            )
+        table, index, z = self._history(history)
         n_samples = check_steps(n_samples, "n_samples")
         dropouts = [[layer for layer in model.layers
                      if isinstance(layer, keras.layers.Dropout)]
@@ -450,21 +456,6 @@ class LSTMForecaster:
                 "Monte-Carlo dropout needs dropout layers, and these models "
                 "have none. Build the forecaster with dropout, e.g. "
                 "LSTMForecaster(..., architecture='vanilla', dropout=0.2)."
-            )
-        if history is None:
-            table, index = self._table_, self._index_
-        else:
-            table, index = self._table(history)
-            if table.shape[1] != self._n_columns:
-                raise ValueError(
-                    f"history has {table.shape[1]} column(s) but the model "
-                    f"was trained on {self._n_columns}."
-                )
-        z = self._transform(table)
-        if len(z) < self.n_steps_in:
-            raise ValueError(
-                f"history is too short: after transforms it has {len(z)} "
-                f"steps, fewer than one window of {self.n_steps_in}."
             )
         paths = []
         for k, model in enumerate(self.models_):
