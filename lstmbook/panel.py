@@ -74,23 +74,24 @@ class GlobalLSTMForecaster:
     start). Then the windows of all series are stacked and one model is
     trained per seed (their forecasts are averaged).
 
+    ``forecaster(panel)`` fits on the panel and returns the forecast, so
+    :func:`backtest_panel` can refit it at every origin.
+
     Parameters
     ----------
     horizon, n_steps_in : int
         Steps to forecast, and length of the input window.
     units, layers : int
         LSTM units per layer, and number of stacked LSTM layers.
-    epochs, batch_size, learning_rate : training settings for
-        :func:`~lstmbook.training.fit` with the Adam optimiser.
+    epochs, batch_size, learning_rate : int, int or None, float
+        Training settings for :func:`~lstmbook.training.fit` with the
+        Adam optimiser.
     series_id : ``"onehot"`` or None
         Whether the model is told which series each window comes from.
     normalize : ``"last"`` or None
         Subtract each window's last input value from inputs and targets.
     seeds : sequence of int
         One model per seed; the forecast is their average.
-
-    ``forecaster(panel)`` fits on the panel and returns the forecast, so
-    :func:`backtest_panel` can refit it at every origin.
 
     Chapter: "Many series".
     """

@@ -206,3 +206,32 @@ def test_backtest_panel_refuses_bad_forecasts():
                           horizon=2, n_origins=2)
     with pytest.raises(TypeError, match="backtest_panel"):
         lb.mase_by_series(pd.DataFrame({"x": [1]}))
+
+
+# --- the stored study (benchmarks/many_series.py) ------------------------------
+
+
+def test_stored_many_series_study_is_well_formed():
+    study = lb.load_results("many_series")
+    assert list(study.columns) == ["scenario", "method", "series", "origin",
+                                   "mae", "mase", "seconds"]
+    panel = lb.load_us_employment()
+    assert set(study["series"]) == set(panel.columns)
+    origins = sorted(study["origin"].unique())
+    assert origins == ["2013-01", "2013-07", "2014-01", "2014-07",
+                       "2015-01"]
+    methods = study.groupby("scenario")["method"].unique().map(set)
+    lstms = {"local LSTM", "global LSTM", "global LSTM, no id"}
+    assert methods["full history"] == {"naive", "drift"} | lstms
+    assert methods["36 months"] == {"naive", "drift"} | lstms
+    assert methods["cold start"] == {"naive", "drift", "global LSTM, no id"}
+    # one row per scenario, method, series and origin
+    assert not study.duplicated(["scenario", "method", "series",
+                                 "origin"]).any()
+    assert len(study) == (5 + 5 + 3) * 22 * 5
+    assert (study["mase"] > 0).all() and (study["mae"] > 0).all()
+    # the LSTMs beat the naive forecast overall, with full history
+    score = study.groupby(["scenario", "method"])["mase"].mean()
+    for method in lstms:
+        assert score["full history", method] < score["full history",
+                                                     "naive"]

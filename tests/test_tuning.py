@@ -1,0 +1,68 @@
+"""The stored hyper-parameter study (benchmarks/tuning.py) is well formed.
+
+The chapter "Choosing hyper-parameters" shows this table and re-checks
+some of its rows live; these tests check its shape and that the chosen
+setting was picked on validation scores only.
+"""
+
+import pandas as pd
+import pytest
+
+import lstmbook as lb
+
+SETTINGS = ["n_steps_in", "units", "layers", "dropout", "learning_rate",
+            "batch_size", "epochs"]
+
+
+@pytest.fixture(scope="module")
+def tuning():
+    return lb.load_results("tuning")
+
+
+def test_columns_and_row_counts(tuning):
+    assert list(tuning.columns) == (
+        ["study", "factor"] + SETTINGS
+        + ["seed", "n_params", "val_mase", "test_mase", "seconds", "chosen"])
+    assert set(tuning["study"]) == {"one at a time", "random search"}
+    one = tuning[tuning["study"] == "one at a time"]
+    search = tuning[tuning["study"] == "random search"]
+    # every one-at-a-time setting with both seeds, each setting once
+    assert (one.groupby(SETTINGS, dropna=False)["seed"]
+            .apply(sorted).map(tuple) == (0, 1)).all()
+    assert len(one) == 2 * one.groupby(SETTINGS, dropna=False).ngroups
+    assert (one["factor"] == "default").sum() == 2
+    # random settings: distinct, seed 0, none equal to the default
+    assert len(search) == 10 and (search["seed"] == 0).all()
+    assert search.groupby(SETTINGS, dropna=False).ngroups == len(search)
+    assert (search["factor"] == "random").all()
+
+
+def test_one_at_a_time_changes_exactly_one_setting(tuning):
+    one = tuning[tuning["study"] == "one at a time"]
+    default = one[one["factor"] == "default"].iloc[0]
+
+    def same(a, b):  # batch_size is empty (NaN) for "one batch"
+        return (pd.isna(a) and pd.isna(b)) or a == b
+
+    for _, row in one[one["factor"] != "default"].iterrows():
+        changed = [s for s in SETTINGS if not same(row[s], default[s])]
+        assert changed == [row["factor"]], (row, changed)
+
+
+def test_scores_are_plausible(tuning):
+    assert tuning[["val_mase", "test_mase"]].notna().all().all()
+    assert (tuning[["val_mase", "test_mase"]] > 0).all().all()
+    assert (tuning["n_params"] > 0).all()
+    # the default airline recipe beats seasonal naive (MASE 1.365) on test
+    default = tuning[tuning["factor"] == "default"]
+    assert (default["test_mase"] < 1.365).all()
+
+
+def test_chosen_setting_was_picked_on_validation_only(tuning):
+    assert tuning["chosen"].sum() == 1
+    candidates = tuning[(tuning["study"] == "random search")
+                        | ((tuning["factor"] == "default")
+                           & (tuning["seed"] == 0))]
+    chosen = tuning[tuning["chosen"]]
+    assert chosen.index[0] in candidates.index
+    assert chosen["val_mase"].iloc[0] == candidates["val_mase"].min()
