@@ -25,6 +25,9 @@ sys.path.insert(0, str(BENCHMARKS))
 import real_data  # noqa: E402
 
 DATASETS = ["airline", "co2", "sunspots", "wineind", "seattle_weather"]
+# The stored test stage covers the four series of the project's goals;
+# Seattle's settings are chosen (validation) but its test stage is not run.
+TEST_DATASETS = ["airline", "co2", "sunspots", "wineind"]
 ARCHITECTURES = ["vanilla", "stacked", "bidirectional", "cnn_lstm",
                  "conv_lstm", "encoder_decoder"]
 RECIPE = "LSTM vanilla"
@@ -60,7 +63,7 @@ def expected_methods(name):
                + [f"{m} (ensemble)" for m in lstm])
 
 
-@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("name", TEST_DATASETS)
 def test_summary_has_every_method_ranked(summary, name):
     rows = summary[summary["dataset"] == name]
     assert set(rows["method"]) == expected_methods(name)
@@ -74,7 +77,7 @@ def test_summary_has_every_method_ranked(summary, name):
     assert (lstm["MASE_sd"] >= 0).all()
 
 
-@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("name", TEST_DATASETS)
 def test_folds_follow_the_protocol(folds, name):
     data = lb.load_dataset(name)
     horizon = real_data.DATASETS[name]["horizon"]
@@ -148,7 +151,7 @@ def test_classical_models_reproduce_the_reference(summary, key):
     assert round(float(row["MASE"].iloc[0]), digits) == REFERENCE[key]
 
 
-@pytest.mark.parametrize("name", [n for n in DATASETS
+@pytest.mark.parametrize("name", [n for n in TEST_DATASETS
                                   if n != COUNTER_EXAMPLE])
 def test_required_goal_recipe_beats_the_baseline(summary, settings, name):
     rows = summary[summary["dataset"] == name].set_index("method")
