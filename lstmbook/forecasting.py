@@ -552,7 +552,7 @@ class LSTMForecaster:
         state = {
             "format": 1,
             "settings": settings,
-            "floatx": keras.config.floatx(),
+            "floatx": self.models_[0].layers[0].dtype,  # the models' own type
             "models": names,
             "scaler": {"method": self.scaler_.method,
                        "center": np.atleast_1d(self.scaler_.center_).tolist(),
