@@ -165,3 +165,19 @@ def check_length(n_available: int, n_needed: int, name: str, detail: str):
             f"{n_needed} ({detail}). Use a longer series or smaller "
             "n_steps_in / n_steps_out."
         )
+
+
+def check_forecasters(forecasters, example: str) -> None:
+    """Refuse anything but a non-empty ``{name: callable}`` dict.
+
+    ``example`` is a forecaster written the way the caller takes it, shown
+    in the message (a backtest of one series, or of a panel).
+    """
+    if not isinstance(forecasters, dict) or not forecasters:
+        raise TypeError(
+            "forecasters must be a non-empty dict {name: callable}, e.g. "
+            f"{{'naive': {example}}}."
+        )
+    for name, f in forecasters.items():
+        if not callable(f):
+            raise TypeError(f"forecaster {name!r} is not callable.")

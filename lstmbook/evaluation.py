@@ -27,7 +27,8 @@ from collections import namedtuple
 import numpy as np
 import pandas as pd
 
-from ._checks import as_numeric_array, check_finite, check_steps
+from ._checks import (as_numeric_array, check_finite, check_forecasters,
+                      check_steps)
 
 __all__ = [
     "chronological_split",
@@ -444,14 +445,8 @@ def backtest(series, forecasters, horizon, n_origins=10, step=None,
 
     Chapter: "Evaluating forecasts honestly".
     """
-    if not isinstance(forecasters, dict) or not forecasters:
-        raise TypeError(
-            "forecasters must be a non-empty dict {name: callable}, e.g. "
-            "{'naive': lambda history: lb.naive_forecast(history, 12)}."
-        )
-    for name, f in forecasters.items():
-        if not callable(f):
-            raise TypeError(f"forecaster {name!r} is not callable.")
+    check_forecasters(forecasters,
+                      "lambda history: lb.naive_forecast(history, 12)")
     if not isinstance(series, (pd.Series, pd.DataFrame)):
         series = pd.Series(_history(series, "series")[0])
     if isinstance(series, pd.DataFrame):

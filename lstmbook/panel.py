@@ -21,7 +21,6 @@ Chapter: "Many series".
 
 from __future__ import annotations
 
-import math
 import time
 
 import keras
@@ -29,9 +28,11 @@ import numpy as np
 import pandas as pd
 
 from . import models
-from ._checks import as_numeric_array, check_finite, check_steps
+from ._checks import (as_numeric_array, check_finite, check_forecasters,
+                      check_steps)
 from .datasets import future_index
 from .evaluation import Scaler, _naive_scale, rolling_origins
+from .forecasting import LSTMForecaster
 from .training import fit, predict, set_seed
 from .windows import make_windows
 
@@ -260,13 +261,8 @@ class GlobalLSTMForecaster:
         """Fit on ``panel`` and forecast: the backtest interface."""
         return self.fit(panel).predict()
 
-    @property
-    def n_params(self) -> int:
-        """Trainable parameters of one of the models."""
-        if self.models_ is None:
-            raise ValueError("not fitted yet.")
-        return int(sum(math.prod(w.shape)
-                       for w in self.models_[0].trainable_weights))
+    # Trainable parameters of one of the models: counted as for one series.
+    n_params = LSTMForecaster.n_params
 
 
 def per_series(forecaster):
@@ -330,14 +326,8 @@ def backtest_panel(panel, forecasters, horizon, n_origins=10, step=None,
     Chapter: "Many series".
     """
     values, columns, index = _as_panel(panel)
-    if not isinstance(forecasters, dict) or not forecasters:
-        raise TypeError(
-            "forecasters must be a non-empty dict {name: callable}, e.g. "
-            "{'naive': lb.per_series(lambda h: lb.naive_forecast(h, 12))}."
-        )
-    for name, f in forecasters.items():
-        if not callable(f):
-            raise TypeError(f"forecaster {name!r} is not callable.")
+    check_forecasters(
+        forecasters, "lb.per_series(lambda h: lb.naive_forecast(h, 12))")
     horizon = check_steps(horizon, "horizon")
     season = check_steps(season, "season")
     origins = rolling_origins(len(values), horizon, n_origins, step)

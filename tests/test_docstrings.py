@@ -1,7 +1,7 @@
 """Every public lstmbook function names the chapter that teaches it."""
 
-import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,23 +9,17 @@ import pytest
 import lstmbook as lb
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+from chapter_links import chapter_pages  # noqa: E402
 
 
 def chapter_titles():
-    """The first-level heading of every page of the book."""
-    titles = set()
-    for path in (ROOT / "chapters").rglob("*"):
-        if path.suffix == ".ipynb":
-            cells = json.loads(path.read_text())["cells"]
-            text = "".join(cells[0]["source"]) if cells else ""
-        elif path.suffix == ".md":
-            text = path.read_text()
-        else:
-            continue
-        match = re.search(r"^# (.+)$", text, flags=re.M)
-        if match:
-            titles.add(match.group(1).strip())
-    return titles
+    """The first-level heading of every page of the book.
+
+    The same reading of the pages the site build uses to link a
+    docstring's chapter (``_ext/chapter_links.py``).
+    """
+    return set(chapter_pages(ROOT))
 
 
 @pytest.mark.parametrize("name", lb.__all__)
