@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 
@@ -94,23 +95,35 @@ def test_the_harness_fails_when_it_should(tmp_path):
         (f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
          "import lstmbook", None)])
     (runs / "pytest.ini").write_text("[pytest]\n")
+    report = tmp_path / "report.xml"
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "conftest", "-c",
          str(runs / "pytest.ini"), "--rootdir", str(runs), "--nbval",
          "--nbval-current-env", "--nbval-sanitize-with",
          str(ROOT / "tests" / "sanitize.cfg"), "-p", "no:cacheprovider",
-         "-rA", str(runs)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+         f"--junitxml={report}", str(runs)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env=dict(os.environ, PY_COLORS="0"))
     out = result.stdout
     assert result.returncode == 1, out[-4000:] + result.stderr[-2000:]
-    outcomes = dict(
-        (line.split("/")[-1], line.split(" ")[0])
-        for line in out.splitlines() if line.startswith(("PASSED", "FAILED")))
+    # The outcomes come from the JUnit report, not from the text summary,
+    # whose lines change with the terminal's width and colours.
+    outcomes = {}
+    for case in ElementTree.parse(report).getroot().iter("testcase"):
+        # classname is the notebook's path with dots: "good.ipynb".
+        notebook = case.get("classname").removesuffix(".ipynb")
+        notebook = notebook.rsplit(".", 1)[-1]
+        failed = case.find("failure") is not None or \
+            case.find("error") is not None
+        skipped = case.find("skipped") is not None
+        outcomes[f"{notebook}.ipynb::{case.get('name')}"] = (
+            "FAILED" if failed else "SKIPPED" if skipped else "PASSED")
     assert outcomes == {
         "good.ipynb::Cell 0": "PASSED",
         "good.ipynb::lstmbook comes from the wheel": "PASSED",
         "changed_output.ipynb::Cell 0": "FAILED",
         "from_source.ipynb::Cell 0": "PASSED",
         "from_source.ipynb::lstmbook comes from the wheel": "FAILED",
+        "changed_output.ipynb::lstmbook comes from the wheel": "SKIPPED",
     }, out[-4000:]
     assert "not from the wheel" in out
