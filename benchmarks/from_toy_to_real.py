@@ -65,6 +65,7 @@ def first_lstm(n_steps_in, leaky, seed):
 
 def main(n_seeds=10):
     keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")  # even if a layer exists
     rows = []
     settings = ([("scaler", "honest", 12, False, s) for s in range(n_seeds)]
                 + [("scaler", "leaky", 12, True, s) for s in range(n_seeds)]

@@ -102,6 +102,7 @@ def scenarios():
 
 def main():
     keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")  # even if a layer exists
     panel = lb.load_us_employment()
     rows = []
     for scenario, forecasters in scenarios():

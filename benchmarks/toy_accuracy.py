@@ -54,6 +54,7 @@ def runs(name, X, y, tutorial_epochs, x_input):
 
 def main(n_seeds=5):
     keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")  # even if a layer exists
     rows = []
     print(f"{'problem':24s} {'recipe':32s} max error % per seed")
     for name, build, X, y, epochs, x_input, truth in listings():

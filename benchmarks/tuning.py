@@ -126,6 +126,7 @@ def random_settings(n, seed=0):
 
 def main():
     keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")  # even if a layer exists
     series = lb.load_airline()
     rows = []
     done = []

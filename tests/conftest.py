@@ -21,18 +21,19 @@ SEQ = [10, 20, 30, 40, 50, 60, 70, 80, 90]
 
 
 @pytest.fixture(autouse=True)
-def _restore_keras_floatx():
-    """Give every test Keras' float type as it found it.
+def _restore_keras_float():
+    """Give every test Keras' float type and dtype policy as it found them.
 
     Some code under test (the benchmarks' ``main``, the chapters' recipes)
     switches Keras to float64 as the chapters do; without this, the tests
-    after it would build their models in whatever type it left behind.
+    after it would build their models in whatever type it left behind (see
+    ``keras_float.py``).
     """
-    import keras
+    from keras_float import keras_float_state, restore_keras_float_state
 
-    floatx = keras.config.floatx()
+    state = keras_float_state()
     yield
-    keras.config.set_floatx(floatx)
+    restore_keras_float_state(state)
 
 
 @pytest.fixture

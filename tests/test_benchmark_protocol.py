@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 import lstmbook as lb
+from keras_float import keras_float
 
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -173,11 +174,7 @@ def test_baseline_folds_are_reproduced_exactly(folds):
 
 def test_seed_runs_ensemble_equals_a_multi_seed_forecaster():
     """SeedRuns scores each seed alone and their average, from one fit."""
-    import keras
-
-    floatx = keras.config.floatx()
-    keras.config.set_floatx("float64")
-    try:
+    with keras_float("float64"):
         series = lb.load_airline().iloc[:60]
         options = dict(horizon=6, n_steps_in=6, units=4, epochs=3,
                        season_diff=12)
@@ -189,8 +186,6 @@ def test_seed_runs_ensemble_equals_a_multi_seed_forecaster():
         assert np.allclose(runs.member(1)(series), alone, rtol=1e-12)
         assert np.allclose(ensemble, together, rtol=1e-12)
         assert ensemble.shape == (6,)
-    finally:
-        keras.config.set_floatx(floatx)
 
 
 def test_unknown_method_is_refused():

@@ -2,12 +2,12 @@
 
 import json
 
-import keras
 import numpy as np
 import pandas as pd
 import pytest
 
 import lstmbook as lb
+from keras_float import keras_float
 
 
 @pytest.fixture(scope="module")
@@ -23,14 +23,10 @@ def fitted(airline):
     type is when the module starts; the tests then run in the default
     float32, so loading must keep the saved type rather than the current.
     """
-    floatx = keras.config.floatx()
-    keras.config.set_floatx("float64")
-    try:
+    with keras_float("float64"):
         model = lb.LSTMForecaster(6, 12, units=4, epochs=3, log=True,
                                   season_diff=12, seeds=(0, 1))
         return model.fit(airline.iloc[:100])
-    finally:
-        keras.config.set_floatx(floatx)
 
 
 def test_reloaded_forecaster_gives_the_identical_forecast(fitted, airline,

@@ -12,12 +12,12 @@ import json
 import sys
 from pathlib import Path
 
-import keras
 import numpy as np
 import pandas as pd
 import pytest
 
 import lstmbook as lb
+from keras_float import keras_float
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = {
@@ -134,12 +134,8 @@ def test_benchmark_script_reproduces_its_stored_row(stored):
         from from_toy_to_real import first_lstm
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    floatx = keras.config.floatx()
-    keras.config.set_floatx("float64")
-    try:
+    with keras_float("float64"):
         val_mae, test_mae = first_lstm(n_steps_in=12, leaky=False, seed=0)
-    finally:
-        keras.config.set_floatx(floatx)
     row = stored[(stored.experiment == "scaler")
                  & (stored.setting == "honest") & (stored.seed == 0)]
     assert val_mae == pytest.approx(float(row["val_mae"].iloc[0]), abs=1e-3)
