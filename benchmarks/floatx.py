@@ -51,8 +51,7 @@ def main():
     for dtype in DTYPES:
         out = subprocess.run(
             [sys.executable, __file__, "--child", dtype], check=True,
-            capture_output=True, text=True,
-            cwd=os.path.dirname(os.path.abspath(__file__))).stdout
+            capture_output=True, text=True).stdout
         times[dtype] = json.loads(out.strip().splitlines()[-1])
     header = f"{'listing':24s} {'float32 s':>9s} {'float64 s':>9s} {'ratio':>6s}"
     print(header)

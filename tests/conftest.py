@@ -29,11 +29,10 @@ def _restore_keras_float():
     after it would build their models in whatever type it left behind (see
     ``keras_float.py``).
     """
-    from keras_float import keras_float_state, restore_keras_float_state
+    from keras_float import keras_float_restored
 
-    state = keras_float_state()
-    yield
-    restore_keras_float_state(state)
+    with keras_float_restored():
+        yield
 
 
 @pytest.fixture

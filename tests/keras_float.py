@@ -13,25 +13,26 @@ import keras
 from keras.src.backend.common import global_state
 
 
-def keras_float_state():
-    """Keras's float type and its (possibly not yet fixed) dtype policy."""
-    return (keras.config.floatx(),
-            global_state.get_global_attribute("dtype_policy", None))
+@contextmanager
+def keras_float_restored():
+    """Put Keras's float type and dtype policy back as they were.
 
-
-def restore_keras_float_state(state):
-    floatx, policy = state
-    keras.config.set_floatx(floatx)
-    global_state.set_global_attribute("dtype_policy", policy)
+    The policy is restored as it was, including "not fixed yet" (None), so
+    the next test's first layer still follows its own ``floatx``.
+    """
+    floatx = keras.config.floatx()
+    policy = global_state.get_global_attribute("dtype_policy", None)
+    try:
+        yield
+    finally:
+        keras.config.set_floatx(floatx)
+        global_state.set_global_attribute("dtype_policy", policy)
 
 
 @contextmanager
 def keras_float(dtype):
     """Build and train in ``dtype`` ("float32" or "float64") in the block."""
-    state = keras_float_state()
-    keras.config.set_floatx(dtype)
-    keras.config.set_dtype_policy(dtype)
-    try:
+    with keras_float_restored():
+        keras.config.set_floatx(dtype)
+        keras.config.set_dtype_policy(dtype)
         yield
-    finally:
-        restore_keras_float_state(state)

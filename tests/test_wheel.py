@@ -102,12 +102,11 @@ def test_the_harness_fails_when_it_should(tmp_path):
          "--nbval-current-env", "--nbval-sanitize-with",
          str(ROOT / "tests" / "sanitize.cfg"), "-p", "no:cacheprovider",
          f"--junitxml={report}", str(runs)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-        env=dict(os.environ, PY_COLORS="0"))
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
     out = result.stdout
     assert result.returncode == 1, out[-4000:] + result.stderr[-2000:]
     # The outcomes come from the JUnit report, not from the text summary,
-    # whose lines change with the terminal's width and colours.
+    # whose lines change with the terminal's width.
     outcomes = {}
     for case in ElementTree.parse(report).getroot().iter("testcase"):
         # classname is the notebook's path with dots: "good.ipynb".
