@@ -210,11 +210,9 @@ class SeedRuns:
             model.fit(history)
             per_fit = (time.perf_counter() - start) / len(model.seeds)
             out = {"ensemble": np.asarray(model.predict())}
-            fitted = model.models_
-            for seed, one in zip(model.seeds, fitted):
-                model.models_ = [one]
-                out[seed] = np.asarray(model.predict())
-            model.models_ = fitted
+            members = model.predict_members()
+            for seed in model.seeds:
+                out[seed] = members[seed].to_numpy()
             self.key, self.out = key, out
             self.seconds[history.index[-1]] = per_fit
         return self.out

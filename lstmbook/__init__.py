@@ -2,11 +2,20 @@
 
 One module per idea, in the order data flows through a forecast:
 
-* :mod:`lstmbook.datasets`    -- real series shipped with the book, dates
-* :mod:`lstmbook.evaluation`  -- splits, scaling, baselines, metrics, backtests
+* :mod:`lstmbook.datasets`    -- real series shipped with the book
+* :mod:`lstmbook.dates`       -- future dates, a regular calendar
+* :mod:`lstmbook.splits`      -- train/validation/test, rolling origins
+* :mod:`lstmbook.scaling`     -- scaling with training statistics only
+* :mod:`lstmbook.baselines`   -- naive, seasonal naive, drift, mean
+* :mod:`lstmbook.metrics`     -- MAE, RMSE, sMAPE, MASE and their tables
+* :mod:`lstmbook.backtest`    -- rolling-origin evaluation, one or many series
 * :mod:`lstmbook.windows`     -- series to supervised ``(X, y)`` windows
 * :mod:`lstmbook.models`      -- one builder per LSTM architecture
 * :mod:`lstmbook.training`    -- fast ``fit`` and ``set_seed``
+* :mod:`lstmbook.transforms`  -- log, seasonal difference, exact inverses
+* :mod:`lstmbook.ensemble`    -- one model per seed, averaged
+* :mod:`lstmbook.base`        -- what every forecaster shares
+* :mod:`lstmbook.persistence` -- atomic, versioned save and load
 * :mod:`lstmbook.forecasting` -- the real-data recipe: ``LSTMForecaster``
 * :mod:`lstmbook.panel`       -- many series: one global model or many local
 * :mod:`lstmbook.uncertainty` -- prediction intervals and their coverage
@@ -36,7 +45,6 @@ except ImportError as err:  # pragma: no cover - depends on the environment
     ) from err
 
 from .datasets import (  # noqa: E402
-    future_index,
     list_datasets,
     load_airline,
     load_co2,
@@ -46,32 +54,29 @@ from .datasets import (  # noqa: E402
     load_sunspots,
     load_us_employment,
     load_wineind,
-    regularize,
     season_length,
 )
-from .evaluation import (  # noqa: E402
-    Scaler,
-    backtest,
-    chronological_split,
+from .dates import future_index, regularize  # noqa: E402
+from .splits import chronological_split, rolling_origins  # noqa: E402
+from .scaling import Scaler  # noqa: E402
+from .baselines import (  # noqa: E402
     drift_forecast,
+    mean_forecast,
+    naive_forecast,
+    seasonal_naive_forecast,
+)
+from .metrics import (  # noqa: E402
     error_by_step,
     mae,
     mase,
-    mean_forecast,
-    naive_forecast,
+    mase_by_series,
     rmse,
-    rolling_origins,
-    seasonal_naive_forecast,
     smape,
     summarize,
 )
+from .backtest import backtest, backtest_panel  # noqa: E402
 from .forecasting import LSTMForecaster  # noqa: E402
-from .panel import (  # noqa: E402
-    GlobalLSTMForecaster,
-    backtest_panel,
-    mase_by_series,
-    per_series,
-)
+from .panel import GlobalLSTMForecaster, per_series  # noqa: E402
 from .models import (  # noqa: E402
     bidirectional_lstm,
     cnn_lstm,

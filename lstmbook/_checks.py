@@ -93,6 +93,12 @@ def as_numeric_array(data, name: str) -> np.ndarray:
         )
     if np.issubdtype(array.dtype, np.complexfloating):
         raise TypeError(f"{name} holds complex numbers; pass real values.")
+    if array.dtype.kind in "mM":
+        raise TypeError(
+            f"{name} holds dates or durations ({array.dtype}), not numbers. "
+            "Keep dates in the index; convert durations to numbers first, "
+            "e.g. series.dt.total_seconds()."
+        )
     return array
 
 
@@ -181,3 +187,213 @@ def check_forecasters(forecasters, example: str) -> None:
     for name, f in forecasters.items():
         if not callable(f):
             raise TypeError(f"forecaster {name!r} is not callable.")
+
+
+# --- settings: the rules every forecaster's options follow ---------------------
+
+def check_flag(value, name: str) -> bool:
+    """A ``True``/``False`` setting; strings such as ``'False'`` are refused.
+
+    ``bool('False')`` is ``True``, so accepting text would silently turn a
+    switch on.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(
+            f"{name} must be True or False, got {value!r} of type "
+            f"{type(value).__name__}."
+        )
+    return bool(value)
+
+
+def check_number(value, name: str) -> float:
+    """A real number (not a bool, not text), as a finite ``float``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, numbers.Real):
+        raise TypeError(
+            f"{name} must be a number, got {value!r} of type "
+            f"{type(value).__name__}. Pass e.g. {name}=0.2 (not a string)."
+        )
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+    return value
+
+
+def check_positive(value, name: str) -> float:
+    """A finite number above 0 (a learning rate, say)."""
+    value = check_number(value, name)
+    if value <= 0:
+        raise ValueError(
+            f"{name} must be positive, got {value!r}; e.g. {name}=1e-3."
+        )
+    return value
+
+
+def check_fraction(value, name: str) -> float:
+    """A number in ``[0, 1)`` (a dropout rate)."""
+    value = check_number(value, name)
+    if not 0 <= value < 1:
+        raise ValueError(
+            f"{name} must be in [0, 1), got {value!r}; e.g. {name}=0.2."
+        )
+    return value
+
+
+def check_choice(value, choices, name: str):
+    """One of ``choices`` (compared with ``==``, so ``None`` may be one)."""
+    if isinstance(value, (list, dict, set, np.ndarray)) or not any(
+            value is c or (type(value) is type(c) and value == c)
+            for c in choices):
+        raise ValueError(
+            f"{name} must be one of {tuple(choices)}, got {value!r}."
+        )
+    return value
+
+
+def check_optional_steps(value, name: str):
+    """``None``, or a positive int (see :func:`check_steps`)."""
+    return None if value is None else check_steps(value, name)
+
+
+def check_seed(value, name: str = "seed") -> int:
+    """A seed: a whole number from 0 to 2**32 - 1 (``1.7`` is refused)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, numbers.Integral):
+        raise TypeError(
+            f"{name} must be a whole number (an int), got {value!r} of type "
+            f"{type(value).__name__}; e.g. {name}=0."
+        )
+    if not 0 <= value < 2**32:
+        raise ValueError(
+            f"{name} must be between 0 and 2**32 - 1, got {value}."
+        )
+    return int(value)
+
+
+def check_seeds(seeds) -> tuple:
+    """One seed or a non-empty sequence of distinct seeds, as a tuple."""
+    if isinstance(seeds, (str, bytes, dict, set)):
+        raise TypeError(
+            f"seeds must be an int or a list of ints, e.g. (0, 1, 2), got "
+            f"{seeds!r}."
+        )
+    seeds = tuple(seeds) if np.iterable(seeds) else (seeds,)
+    if not seeds:
+        raise ValueError("seeds must name at least one seed, e.g. (0,).")
+    seeds = tuple(check_seed(s, "each seed") for s in seeds)
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(
+            f"seeds {seeds} repeat a seed; the same seed trains the same "
+            "model twice, so the ensemble would weigh it double."
+        )
+    return seeds
+
+
+def check_dates(index, name: str) -> None:
+    """Dates, if any, must increase strictly and be evenly spaced.
+
+    A series whose newest date comes first would be trained backwards in
+    time and forecast before its own start; uneven or repeated dates leave
+    the forecast's dates undefined. Non-date indexes are not checked.
+    """
+    import pandas as pd
+
+    if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
+        return
+    if index.has_duplicates:
+        dup = index[index.duplicated()][:3]
+        raise ValueError(
+            f"{name} has repeated dates ({', '.join(map(str, dup))}). Keep "
+            "one row per date, e.g. lstmbook.regularize(series, freq=...)."
+        )
+    if not index.is_monotonic_increasing:
+        raise ValueError(
+            f"{name}'s dates do not increase (the newest comes first, or "
+            "rows are shuffled); a model would learn time backwards. Sort "
+            "it first: series.sort_index()."
+        )
+    if index.freq is None and (len(index) < 3
+                               or pd.infer_freq(index) is None):
+        raise ValueError(
+            f"{name}'s dates are not evenly spaced (gaps or an irregular "
+            "calendar), so windows would mix different time steps and the "
+            "forecast's dates are undefined. Put it on a regular calendar "
+            "first: lstmbook.regularize(series, freq='MS') (or 'D', 'W', "
+            "...)."
+        )
+
+
+def check_float_range(array: np.ndarray, name: str) -> None:
+    """Refuse finite values that Keras' float type cannot hold.
+
+    ``1e39`` is finite in float64 but infinite in float32: cast silently, it
+    would turn the weights into NaN while the loss still looks finite.
+    """
+    import keras
+
+    dtype = np.dtype(keras.config.floatx())
+    if np.issubdtype(array.dtype, np.floating) and array.size and \
+            np.finfo(array.dtype).max > np.finfo(dtype).max:
+        big = np.abs(array) > np.finfo(dtype).max
+        if big.any():
+            raise ValueError(
+                f"{name} has values up to {np.abs(array).max():.3g}, beyond "
+                f"what Keras' {dtype} can hold ({np.finfo(dtype).max:.3g}). "
+                "Scale the data first (lstmbook.Scaler) or switch Keras to "
+                "float64 (keras.config.set_floatx('float64'))."
+            )
+
+
+def check_results(results, needed, example: str) -> None:
+    """Refuse anything but a backtest table with the ``needed`` columns."""
+    import pandas as pd
+
+    if not isinstance(results, pd.DataFrame) or not set(needed) <= set(
+            results.columns):
+        raise TypeError(
+            f"pass the table returned by {example} (columns "
+            f"{sorted(needed)})."
+        )
+    if results.empty:
+        raise ValueError(
+            f"the results table is empty; run {example} first."
+        )
+
+
+def history_1d(data, name: str = "train") -> np.ndarray:
+    """A forecast's history: a non-empty, finite 1-D float array."""
+    values = as_numeric_array(data, name)
+    if values.ndim == 2 and values.shape[1] == 1:
+        values = values[:, 0]
+    if values.ndim != 1:
+        raise ValueError(
+            f"{name} must be one series (1-D), got shape {values.shape}. "
+            "For a table, pass the target column, e.g. df['sales']."
+        )
+    if len(values) == 0:
+        raise ValueError(f"{name} is empty; a forecast needs history.")
+    check_finite(values, name)
+    return values.astype("float64")
+
+
+def panel_values(panel, name: str = "panel"):
+    """A panel's values ``(time, series)`` as floats, its columns, index."""
+    import pandas as pd
+
+    if not isinstance(panel, pd.DataFrame):
+        raise TypeError(
+            f"{name} must be a pandas DataFrame with one column per series "
+            f"(got {type(panel).__name__}). For one series use "
+            "lstmbook.LSTMForecaster."
+        )
+    if panel.shape[1] == 0:
+        raise ValueError(f"{name} has no columns (series).")
+    if len(panel) == 0:
+        raise ValueError(f"{name} has no rows (time steps).")
+    if panel.columns.duplicated().any():
+        dup = list(panel.columns[panel.columns.duplicated()])
+        raise ValueError(f"{name} has duplicated column names {dup}.")
+    values = as_numeric_array(panel, name).astype("float64")
+    check_finite(values, name)
+    check_dates(panel.index, name)
+    return values, list(panel.columns), panel.index

@@ -12,61 +12,39 @@ sectors. There are two ways to forecast it:
   and an optional one-hot identifier tells the model which series a
   window comes from.
 
-:func:`backtest_panel` evaluates both kinds with the book's rolling-origin
-protocol and records how long each took; :func:`mase_by_series` turns its
-table into one MASE per series and method.
+:func:`~lstmbook.backtest.backtest_panel` evaluates both kinds with the
+book's rolling-origin protocol and records how long each took;
+:func:`~lstmbook.metrics.mase_by_series` turns its table into one MASE per
+series and method.
 
 Chapter: "Many series".
 """
 
 from __future__ import annotations
 
-import time
-
 import keras
 import numpy as np
 import pandas as pd
 
 from . import models
-from ._checks import (as_numeric_array, check_finite, check_forecasters,
-                      check_steps)
-from .datasets import future_index
-from .evaluation import Scaler, _naive_scale, rolling_origins
-from .forecasting import LSTMForecaster
-from .training import fit, predict, set_seed
+from ._checks import (check_choice, check_float_range, check_steps,
+                      panel_values)
+from .base import BaseForecaster
+from .scaling import Scaler
 from .windows import make_windows
 
-__all__ = ["GlobalLSTMForecaster", "per_series", "backtest_panel",
-           "mase_by_series"]
+__all__ = ["GlobalLSTMForecaster", "per_series"]
 
 SERIES_ID = ("onehot", None)
 
 
-def _as_panel(panel, name="panel"):
-    """A panel's values ``(time, series)`` as floats, its columns, index."""
-    if not isinstance(panel, pd.DataFrame):
-        raise TypeError(
-            f"{name} must be a pandas DataFrame with one column per series "
-            f"(got {type(panel).__name__}). For one series use "
-            "lstmbook.LSTMForecaster."
-        )
-    if panel.shape[1] == 0:
-        raise ValueError(f"{name} has no columns (series).")
-    if panel.columns.duplicated().any():
-        dup = list(panel.columns[panel.columns.duplicated()])
-        raise ValueError(f"{name} has duplicated column names {dup}.")
-    values = as_numeric_array(panel, name).astype("float64")
-    check_finite(values, name)
-    return values, list(panel.columns), panel.index
-
-
-class GlobalLSTMForecaster:
+class GlobalLSTMForecaster(BaseForecaster):
     """One LSTM trained on the windows of many series at once.
 
     For every series (column) of the panel, the forecaster cuts windows of
     ``n_steps_in`` inputs and ``horizon`` targets, subtracts each window's
     last input value (``normalize="last"``), and scales them with a
-    :class:`~lstmbook.evaluation.Scaler` fitted on *that series'* training
+    :class:`~lstmbook.scaling.Scaler` fitted on *that series'* training
     windows only. With ``series_id="onehot"`` each window also carries a
     one-hot code of its series as extra input features (the same at every
     step); the LSTM's input weights for those features act as a learned
@@ -76,7 +54,7 @@ class GlobalLSTMForecaster:
     trained per seed (their forecasts are averaged).
 
     ``forecaster(panel)`` fits on the panel and returns the forecast, so
-    :func:`backtest_panel` can refit it at every origin.
+    :func:`~lstmbook.backtest.backtest_panel` can refit it at every origin.
 
     Parameters
     ----------
@@ -91,59 +69,36 @@ class GlobalLSTMForecaster:
         Whether the model is told which series each window comes from.
     normalize : ``"last"`` or None
         Subtract each window's last input value from inputs and targets.
-    seeds : sequence of int
-        One model per seed; the forecast is their average.
+    seeds : int or sequence of int
+        One model per seed; the forecast is their average
+        (:meth:`predict_members` gives each model's own).
+    dropout, warm_start, warm_epochs
+        As for :class:`~lstmbook.forecasting.LSTMForecaster`: dropout after
+        each LSTM layer; continue training the previous models on a later
+        :meth:`fit` for ``warm_epochs`` (default ``epochs // 4``).
+
+    Save and load it like the one-series forecaster (:meth:`save`,
+    :meth:`load`).
 
     Chapter: "Many series".
     """
 
+    _SHOWN = ("horizon", "n_steps_in", "units", "layers", "epochs",
+              "series_id", "seeds")
+
     def __init__(self, horizon, n_steps_in, units=32, layers=1, epochs=100,
                  batch_size=64, learning_rate=1e-3, series_id="onehot",
-                 normalize="last", seeds=(0,)):
-        self.horizon = check_steps(horizon, "horizon")
-        self.n_steps_in = check_steps(n_steps_in, "n_steps_in")
-        self.units = check_steps(units, "units")
+                 normalize="last", seeds=(0,), dropout=0.0, warm_start=False,
+                 warm_epochs=None):
+        self._set_common(horizon, n_steps_in, units, epochs, batch_size,
+                         learning_rate, normalize, seeds, dropout, warm_start,
+                         warm_epochs)
         self.layers = check_steps(layers, "layers")
-        self.epochs = check_steps(epochs, "epochs")
-        self.batch_size = (None if batch_size is None
-                           else check_steps(batch_size, "batch_size"))
-        self.learning_rate = float(learning_rate)
-        if not self.learning_rate > 0:
-            raise ValueError(
-                f"learning_rate must be positive, got {learning_rate!r}."
-            )
-        if series_id not in SERIES_ID:
-            raise ValueError(
-                f"series_id must be 'onehot' or None, got {series_id!r}."
-            )
-        if normalize not in ("last", None):
-            raise ValueError(
-                f"normalize must be 'last' or None, got {normalize!r}."
-            )
-        seeds = tuple(seeds) if np.iterable(seeds) else (seeds,)
-        if not seeds:
-            raise ValueError("seeds must name at least one seed, e.g. (0,).")
-        self.series_id = series_id
-        self.normalize = normalize
-        self.seeds = tuple(int(s) for s in seeds)
-        self.models_ = None
+        self.series_id = check_choice(series_id, SERIES_ID, "series_id")
         self.scalers_ = None
         self.series_ = None
-        self.histories_ = None
-
-    def __repr__(self):
-        return (f"GlobalLSTMForecaster(horizon={self.horizon}, "
-                f"n_steps_in={self.n_steps_in}, units={self.units}, "
-                f"layers={self.layers}, epochs={self.epochs}, "
-                f"series_id={self.series_id!r}, seeds={self.seeds})")
 
     # -- windows --------------------------------------------------------------
-
-    def _normalized(self, X, y=None):
-        """Subtract each window's last input value (if ``normalize``)."""
-        last = X[:, -1:] if self.normalize == "last" else np.zeros_like(
-            X[:, -1:])
-        return X - last, (None if y is None else y - last), last
 
     def _features(self, Xs, code):
         """Scaled windows ``(n, steps)`` plus the series code as features."""
@@ -154,15 +109,23 @@ class GlobalLSTMForecaster:
         onehot[:, :, code] = 1.0
         return np.concatenate([X, onehot], axis=2)
 
+    def _build(self, input_shape):
+        return models.stacked_lstm(
+            input_shape, self.horizon, units=(self.units,) * self.layers,
+            dropout=self.dropout,
+            optimizer=keras.optimizers.Adam(self.learning_rate),
+            name="global_lstm")
+
     # -- fit and predict ------------------------------------------------------
 
     def fit(self, panel):
         """Train one model on the windows of every series of ``panel``.
 
         ``panel`` is a DataFrame, one column per series, rows in time
-        order, no missing values. Returns ``self``.
+        order (dates, if any, increasing and evenly spaced), no missing
+        values. Returns ``self``.
         """
-        values, columns, index = _as_panel(panel)
+        values, columns, index = panel_values(panel)
         needed = self.n_steps_in + self.horizon
         if len(values) < needed:
             raise ValueError(
@@ -171,56 +134,37 @@ class GlobalLSTMForecaster:
                 f"horizon={self.horizon}). Use a longer panel or a shorter "
                 "window."
             )
-        self.series_ = columns
-        self.scalers_ = {}
+        warm = (self.warm_start and self.ensemble_.fitted
+                and columns == self.series_)
+        if not warm:
+            self.ensemble_.models = None
+            self.series_ = columns
+            self.scalers_ = {}
         inputs, targets = [], []
         for code, name in enumerate(columns):
             X, y = make_windows(values[:, code], values[:, code],
                                 self.n_steps_in, self.horizon, copy=True)
-            y = y.reshape(len(y), -1)
-            X, y, _ = self._normalized(X, y)
-            scaler = Scaler().fit(X.reshape(-1))
-            self.scalers_[name] = scaler
+            X, y, _ = self._normalized(X, y.reshape(len(y), -1))
+            if not warm:
+                self.scalers_[name] = Scaler().fit(X.reshape(-1))
+            scaler = self.scalers_[name]
             inputs.append(self._features(scaler.transform(X), code))
             targets.append(scaler.transform(y))
         X_all, y_all = np.concatenate(inputs), np.concatenate(targets)
-        self.models_, self.histories_ = [], []
-        for seed in self.seeds:
-            set_seed(seed)
-            model = models.stacked_lstm(
-                X_all.shape[1:], self.horizon,
-                units=(self.units,) * self.layers,
-                optimizer=keras.optimizers.Adam(self.learning_rate),
-                name="global_lstm")
-            self.histories_.append(fit(model, X_all, y_all,
-                                       epochs=self.epochs,
-                                       batch_size=self.batch_size,
-                                       seed=seed))
-            self.models_.append(model)
+        check_float_range(X_all, "the scaled windows")
+        self._train(lambda: self._build(X_all.shape[1:]), X_all, y_all)
         self.n_windows_ = len(X_all)
         self._values_, self._index_ = values, index
         return self
 
-    def predict(self, panel=None):
-        """Forecast ``horizon`` steps after the end of each series.
-
-        ``panel`` defaults to the one given to :meth:`fit`; pass a newer
-        one to forecast from its end without refitting. Its columns must
-        be series the model was trained on, unless ``series_id=None``: a
-        model that never learned series codes can forecast any series
-        (cold start); a new series is scaled with statistics of its own
-        history. Returns a DataFrame, one row per future step (dated when
-        the panel has dates), one column per series.
-        """
-        if self.models_ is None:
-            raise ValueError(
-                "this forecaster is not fitted yet; call .fit(panel) first."
-            )
+    def _inputs(self, panel):
+        """The last window of every series, scaled, and how to undo it."""
+        self._check_fitted()
         if panel is None:
             values, columns, index = (self._values_, self.series_,
                                       self._index_)
         else:
-            values, columns, index = _as_panel(panel)
+            values, columns, index = panel_values(panel)
         if len(values) < self.n_steps_in:
             raise ValueError(
                 f"the panel has {len(values)} time steps, fewer than one "
@@ -247,22 +191,69 @@ class GlobalLSTMForecaster:
             batch.append(self._features(scaler.transform(Xn), code))
             lasts.append(last[0, 0])
             scalers.append(scaler)
-        X = np.concatenate(batch)
-        out = np.mean([predict(model, X) for model in self.models_], axis=0)
+        return np.concatenate(batch), lasts, scalers, columns, index
+
+    def _forecast(self, panel, models):
+        X, lasts, scalers, columns, index = self._inputs(panel)
+        out = self.ensemble_.predict(X, models)
         forecast = np.column_stack([
             scalers[j].inverse_transform(out[j]) + lasts[j]
             for j in range(len(columns))])
-        rows = (future_index(index, self.horizon)
-                if isinstance(index, pd.DatetimeIndex)
-                else pd.RangeIndex(1, self.horizon + 1, name="step"))
-        return pd.DataFrame(forecast, index=rows, columns=columns)
+        return pd.DataFrame(forecast, columns=columns,
+                            index=self._future_rows(index, self.horizon))
 
-    def __call__(self, panel):
-        """Fit on ``panel`` and forecast: the backtest interface."""
-        return self.fit(panel).predict()
+    def predict(self, panel=None):
+        """Forecast ``horizon`` steps after the end of each series.
 
-    # Trainable parameters of one of the models: counted as for one series.
-    n_params = LSTMForecaster.n_params
+        ``panel`` defaults to the one given to :meth:`fit`; pass a newer
+        one to forecast from its end without refitting. Its columns must
+        be series the model was trained on, unless ``series_id=None``: a
+        model that never learned series codes can forecast any series
+        (cold start); a new series is scaled with statistics of its own
+        history. Returns a DataFrame, one row per future step (dated when
+        the panel has dates), one column per series.
+        """
+        return self._forecast(panel, None)
+
+    def predict_members(self, panel=None) -> dict:
+        """Each seed's model alone: ``{seed: forecast DataFrame}``.
+
+        Chapter: "Many series".
+        """
+        self._check_fitted()
+        return {seed: self._forecast(panel, self.ensemble_.members(seed))
+                for seed in self.seeds}
+
+    # -- what a save stores -----------------------------------------------------
+
+    def _state(self) -> dict:
+        index = self._index_[-self.n_steps_in:]
+        dated = isinstance(index, pd.DatetimeIndex)
+        return {
+            "series": list(self.series_),
+            "scalers": [self.scalers_[name].to_dict()
+                        for name in self.series_],
+            "n_windows": self.n_windows_,
+            "history": {
+                "values": self._values_[-self.n_steps_in:].tolist(),
+                "dates": [d.isoformat() for d in index] if dated else None,
+                "freq": (index.freqstr or pd.infer_freq(index))
+                if dated else None,
+                "index_name": index.name}}
+
+    def _restore(self, state: dict) -> None:
+        self.series_ = list(state["series"])
+        self.scalers_ = {name: Scaler.from_dict(s) for name, s in
+                         zip(self.series_, state["scalers"], strict=True)}
+        self.n_windows_ = int(state["n_windows"])
+        history = state["history"]
+        self._values_ = np.array(history["values"], dtype="float64")
+        self._index_ = (
+            pd.DatetimeIndex(history["dates"], freq=history["freq"],
+                             name=history["index_name"])
+            if history["dates"] else pd.RangeIndex(len(self._values_)))
+        if self._values_.shape != (self.n_steps_in, len(self.series_)):
+            raise TypeError("the saved history does not match the series")
 
 
 def per_series(forecaster):
@@ -284,7 +275,7 @@ def per_series(forecaster):
         )
 
     def forecast_each(panel):
-        _as_panel(panel)
+        panel_values(panel)
         columns = {}
         for name in panel.columns:
             columns[name] = np.asarray(forecaster(panel[name]),
@@ -294,100 +285,8 @@ def per_series(forecaster):
             raise ValueError("the forecaster returned forecasts of "
                              f"different lengths {sorted(lengths)}.")
         horizon = lengths.pop()
-        rows = (future_index(panel, horizon)
-                if isinstance(panel.index, pd.DatetimeIndex)
-                else pd.RangeIndex(1, horizon + 1, name="step"))
+        rows = BaseForecaster._future_rows(panel.index, horizon)
         return pd.DataFrame(columns, index=rows)
 
     forecast_each.forecaster = forecaster
     return forecast_each
-
-
-def backtest_panel(panel, forecasters, horizon, n_origins=10, step=None,
-                   season=1) -> pd.DataFrame:
-    """Rolling-origin evaluation of panel forecasters, series by series.
-
-    The protocol of :func:`~lstmbook.evaluation.backtest`, for a panel: at
-    each origin ``t`` of :func:`~lstmbook.evaluation.rolling_origins`,
-    every forecaster is called with ``panel.iloc[:t]`` (all series up to
-    ``t``) and must return ``horizon`` values for every series (a
-    DataFrame with the panel's columns, or an array ``(horizon,
-    n_series)``). :class:`GlobalLSTMForecaster` and :func:`per_series`
-    forecasters both qualify.
-
-    Returns a tidy table, one row per method, series, origin and step:
-    ``method, series, origin, step, date, actual, forecast, error, scale,
-    seconds``. ``scale`` is the MASE denominator of that series in that
-    fold (its in-sample seasonal naive MAE with period ``season``);
-    ``seconds`` is how long the method took at that origin for all series
-    together (the same in each of its rows). :func:`mase_by_series` scores
-    it; ``lstmbook.summarize`` scores one series' rows.
-
-    Chapter: "Many series".
-    """
-    values, columns, index = _as_panel(panel)
-    check_forecasters(
-        forecasters, "lb.per_series(lambda h: lb.naive_forecast(h, 12))")
-    horizon = check_steps(horizon, "horizon")
-    season = check_steps(season, "season")
-    origins = rolling_origins(len(values), horizon, n_origins, step)
-    rows = []
-    for t in origins:
-        scales = [_naive_scale(values[:t, j], season)
-                  for j in range(len(columns))]
-        history = panel.iloc[:t]
-        for name, forecaster in forecasters.items():
-            start = time.perf_counter()
-            forecast = forecaster(history)
-            seconds = time.perf_counter() - start
-            if isinstance(forecast, pd.DataFrame):
-                missing = [c for c in columns if c not in forecast.columns]
-                if missing:
-                    raise ValueError(
-                        f"forecaster {name!r} returned no forecast for "
-                        f"series {missing}."
-                    )
-                forecast = forecast[columns]
-            forecast = as_numeric_array(forecast, f"{name}'s forecast")
-            forecast = forecast.astype("float64")
-            if forecast.shape != (horizon, len(columns)):
-                raise ValueError(
-                    f"forecaster {name!r} returned shape {forecast.shape} "
-                    f"at origin {t}; it must return (horizon, n_series) = "
-                    f"({horizon}, {len(columns)})."
-                )
-            check_finite(forecast, f"{name}'s forecast")
-            for j, series in enumerate(columns):
-                for k in range(horizon):
-                    actual = values[t + k, j]
-                    rows.append((name, series, index[t], k + 1,
-                                 index[t + k], actual, forecast[k, j],
-                                 forecast[k, j] - actual, scales[j],
-                                 seconds))
-    return pd.DataFrame(rows, columns=[
-        "method", "series", "origin", "step", "date", "actual", "forecast",
-        "error", "scale", "seconds"])
-
-
-def mase_by_series(results) -> pd.DataFrame:
-    """MASE of every method on every series: rows series, columns methods.
-
-    Each fold's MAE divided by that fold's scale, averaged over the folds
-    (the definition ``lstmbook.summarize`` uses for one series). The mean
-    of a column is the method's overall score on the panel.
-
-    Chapter: "Many series".
-    """
-    needed = {"method", "series", "origin", "error", "scale"}
-    if not isinstance(results, pd.DataFrame) or not needed <= set(
-            results.columns):
-        raise TypeError(
-            "pass the table returned by lstmbook.backtest_panel (columns "
-            f"{sorted(needed)})."
-        )
-    folds = (results.assign(abs_error=results["error"].abs())
-             .groupby(["method", "series", "origin"], sort=False)
-             .agg(mae=("abs_error", "mean"), scale=("scale", "first")))
-    scores = (folds["mae"] / folds["scale"]).groupby(
-        level=["series", "method"], sort=False).mean()
-    return scores.unstack("method")

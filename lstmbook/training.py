@@ -17,7 +17,6 @@ gradients, the optimizer update and the metrics are exactly those that
 
 from __future__ import annotations
 
-import logging
 import math
 import random
 
@@ -25,7 +24,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from ._checks import as_numeric_array, check_finite, check_steps
+from ._checks import (as_numeric_array, check_finite, check_flag,
+                      check_float_range, check_seed, check_steps)
+from ._keras import build_training_state, is_distributed, quiet_retracing
 
 __all__ = ["fit", "predict", "set_seed"]
 
@@ -40,7 +41,8 @@ def set_seed(seed: int = 0, deterministic: bool = True) -> None:
 
     Chapter: "Reproducibility and speed" (used from "Vanilla LSTM" on).
     """
-    seed = int(seed)
+    seed = check_seed(seed)
+    deterministic = check_flag(deterministic, "deterministic")
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)
@@ -51,6 +53,7 @@ def set_seed(seed: int = 0, deterministic: bool = True) -> None:
 def _as_float_tensor(data, name: str) -> tf.Tensor:
     array = as_numeric_array(data, name)
     check_finite(array, name)
+    check_float_range(array, name)
     return tf.constant(array, dtype=keras.backend.floatx())
 
 
@@ -134,15 +137,17 @@ def _check_pairs(model, X, y, name_x="X", name_y="y") -> None:
         )
 
 
-class _NoRetracingWarning(logging.Filter):
-    """Drop TensorFlow's "N out of the last N calls ... retracing" warning.
-
-    :func:`fit` traces one graph per call *on purpose* (a new model, new
-    data); TensorFlow counts those traces as if they were accidental.
-    """
-
-    def filter(self, record):
-        return "triggered tf.function retracing" not in record.getMessage()
+def _check_trained(model, records) -> None:
+    """Refuse a run that diverged: a NaN loss or NaN/infinite weights."""
+    finite = np.isfinite(records).all() and all(
+        np.isfinite(keras.ops.convert_to_numpy(w)).all()
+        for w in model.weights)
+    if not finite:
+        raise ValueError(
+            "training diverged: the loss or the weights became NaN or "
+            "infinite. Lower the learning rate, scale the data (e.g. "
+            "lstmbook.Scaler), or check the inputs for extreme values."
+        )
 
 
 def _check_model(model) -> None:
@@ -166,6 +171,10 @@ def predict(model, X):
     X = _as_float_tensor(X, "X")
     if X.ndim == 0:
         raise ValueError("X is a single number; pass an array of samples.")
+    if X.shape[0] == 0:
+        raise ValueError(
+            "X has no samples (shape (0, ...)); pass at least one window."
+        )
     _check_inputs(model, X)
     return keras.ops.convert_to_numpy(model(X, training=False))
 
@@ -206,7 +215,7 @@ def fit(model, X, y, epochs, batch_size=32, validation_data=None,
             "loss='mse') first (the lstmbook builders return compiled "
             "models)."
         )
-    if getattr(model, "_distribute_strategy", None) is not None:
+    if is_distributed(model):
         raise ValueError(
             "this model was built inside a tf.distribute strategy scope; "
             "lstmbook.fit runs on one device. Train it with model.fit, "
@@ -235,14 +244,15 @@ def fit(model, X, y, epochs, batch_size=32, validation_data=None,
         X_val = _as_float_tensor(validation_data[0], "X_val")
         y_val = _as_float_tensor(validation_data[1], "y_val")
         _check_pairs(model, X_val, y_val, "X_val", "y_val")
-    if seed is None:
-        seed = int(np.random.randint(2**31 - 1))
+    shuffle = check_flag(shuffle, "shuffle")
+    seed = (int(np.random.randint(2**31 - 1)) if seed is None
+            else check_seed(seed))
     reorder = shuffle and n_batches > 1
     generator = tf.random.Generator.from_seed(seed) if reorder else None
 
     # Create the optimizer's and metrics' variables now, eagerly: variables
     # cannot be created inside the training loop's graph.
-    model._symbolic_build(data_batch=(X[:1], y[:1], None))
+    build_training_state(model, X, y)
     names = list(model.get_metrics_result())
 
     def run_epoch():
@@ -279,12 +289,9 @@ def fit(model, X, y, epochs, batch_size=32, validation_data=None,
                 epoch, tf.stack([tf.cast(logs[k], tf.float64) for k in keys]))
         return records.stack()
 
-    quiet = _NoRetracingWarning()
-    tf.get_logger().addFilter(quiet)
-    try:
+    with quiet_retracing():
         records = train(tf.constant(epochs)).numpy()  # (epochs, len(keys))
-    finally:
-        tf.get_logger().removeFilter(quiet)
+    _check_trained(model, records)
     history = keras.callbacks.History()
     history.set_model(model)
     history.params = {"epochs": epochs, "steps": n_batches, "verbose": 0}

@@ -6,7 +6,7 @@ get one, both measured in the chapter "Prediction intervals":
 
 * **Conformal intervals from backtest errors** (:func:`conformal_intervals`,
   :func:`rolling_intervals`). A rolling-origin backtest
-  (:func:`~lstmbook.evaluation.backtest`) leaves, for every horizon step,
+  (:func:`~lstmbook.backtest.backtest`) leaves, for every horizon step,
   the errors the forecaster made in the past. If the future errs like the
   past, the 80% interval at step ``h`` is the forecast plus or minus the
   80% quantile of the past absolute errors at step ``h``. With ``n`` past
@@ -40,8 +40,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._checks import as_numeric_array, check_finite, check_steps
-from .evaluation import _check_results
+from ._checks import (as_numeric_array, check_finite, check_results,
+                      check_steps)
 
 __all__ = [
     "coverage",
@@ -54,6 +54,8 @@ __all__ = [
 
 #: The levels the book reports: 80% and 95% intervals.
 LEVELS = (0.8, 0.95)
+_RESULTS = {"method", "origin", "step", "actual", "forecast", "error",
+            "scale"}
 _COLUMN = re.compile(r"^lower_(\d+(?:\.\d+)?)$")
 
 
@@ -189,7 +191,7 @@ def _quantiles(errors: pd.Series, steps: pd.Series, levels) -> pd.DataFrame:
 def residual_quantiles(results, levels=LEVELS, relative=False):
     """Per horizon step, the conformal quantile of past absolute errors.
 
-    ``results`` is a table from :func:`~lstmbook.evaluation.backtest` for
+    ``results`` is a table from :func:`~lstmbook.backtest.backtest` for
     one method. For each step ``h`` with ``n`` folds, the ``level`` column
     holds the ``ceil((n + 1) * level)``-th smallest ``|error|``: the
     half-width of that step's interval. ``relative=True`` uses
@@ -201,7 +203,7 @@ def residual_quantiles(results, levels=LEVELS, relative=False):
 
     Chapter: "Prediction intervals".
     """
-    _check_results(results)
+    check_results(results, _RESULTS, "lstmbook.backtest")
     levels = _levels(levels)
     _one_method(results)
     return _quantiles(_errors(results, relative), results["step"], levels)
@@ -264,14 +266,14 @@ def rolling_intervals(results, levels=LEVELS, relative=False, window=None):
     is an honest, out-of-sample measurement. Folds with too few earlier
     folds for every level (19 for 95%) are dropped.
 
-    ``results`` is a :func:`~lstmbook.evaluation.backtest` table, with one
+    ``results`` is a :func:`~lstmbook.backtest.backtest` table, with one
     or more methods (each calibrated on its own errors). Returns its rows
     for the scored folds, with columns ``lower_XX``/``upper_XX`` and
     ``n_calibration`` (how many folds set the width) added.
 
     Chapter: "Prediction intervals".
     """
-    _check_results(results)
+    check_results(results, _RESULTS, "lstmbook.backtest")
     levels = _levels(levels)
     if "date" not in results.columns:
         raise TypeError("results needs the 'date' column of lb.backtest.")

@@ -1,4 +1,5 @@
-"""lstmbook.evaluation: splits, the Scaler, baselines, metrics, backtests."""
+"""Splits, the Scaler, baselines, metrics and backtests (lstmbook.splits,
+scaling, baselines, metrics, backtest)."""
 
 import numpy as np
 import pandas as pd
@@ -100,15 +101,15 @@ def test_chronological_split_keeps_time_order_and_types():
     np.testing.assert_array_equal(train, range(8))
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"test_size": 0}, "at least 1"),
-    ({"test_size": 8, "val_size": 2}, "not enough"),
-    ({"test_size": 1.5}, "fraction"),
-    ({"test_size": -2}, "fraction|negative"),
-    ({"test_size": "2"}, "fraction"),
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"test_size": 0}, ValueError, "at least 1"),
+    ({"test_size": 8, "val_size": 2}, ValueError, "not enough"),
+    ({"test_size": 1.5}, ValueError, "fraction"),
+    ({"test_size": -2}, ValueError, "fraction|negative"),
+    ({"test_size": "2"}, TypeError, "fraction"),
 ])
-def test_chronological_split_refuses_bad_sizes(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+def test_chronological_split_refuses_bad_sizes(kwargs, error, match):
+    with pytest.raises(error, match=match):
         lb.chronological_split(np.arange(10.0), **kwargs)
 
 

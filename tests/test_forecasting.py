@@ -72,14 +72,13 @@ def test_recursive_strategy_feeds_forecasts_back(airline):
     model.fit(airline)
     assert model.models_[0].outputs[0].shape[-1] == 1
     forecast = model.predict()
-    # step by step by hand: each step's window ends with the previous forecast
-    z = np.asarray(airline, dtype="float64")[-12:, None]
-    steps = []
-    for _ in range(4):
-        step = model._predict_z(z)[0]
-        steps.append(step)
-        z = np.vstack([z[1:], [[step]]])
-    np.testing.assert_allclose(forecast.to_numpy(), steps)
+    # step by step by hand: the k-th step is the one-step forecast from the
+    # history extended by the k - 1 steps before it
+    for k in range(1, 4):
+        extended = pd.concat([airline, forecast.iloc[:k]])
+        extended.index.freq = "MS"
+        np.testing.assert_allclose(model.predict(extended).iloc[0],
+                                   forecast.iloc[k], rtol=1e-12)
 
 
 def test_seeds_average_and_warm_start_continues(airline):

@@ -1,0 +1,90 @@
+"""Baselines: the simple forecasts every model must beat.
+
+:func:`naive_forecast` (the last value), :func:`seasonal_naive_forecast`
+(the last season), :func:`drift_forecast` (the line from the first to the
+last value) and :func:`mean_forecast`. Each takes the history and a horizon
+and returns the forecast, dated when the history has dates.
+
+Chapter: "Evaluating forecasts honestly".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._checks import check_dates, check_steps, history_1d
+from .dates import future_index
+
+__all__ = ["naive_forecast", "seasonal_naive_forecast", "drift_forecast",
+           "mean_forecast"]
+
+
+def _dated(values: np.ndarray, train, horizon: int):
+    """Give a forecast the future dates of ``train``, if it has dates."""
+    index = getattr(train, "index", None)
+    if isinstance(index, pd.DatetimeIndex):
+        check_dates(index, "train")
+        return pd.Series(values, index=future_index(train, horizon),
+                         name=getattr(train, "name", None))
+    return values
+
+
+def naive_forecast(train, horizon):
+    """Repeat the last observed value ``horizon`` times.
+
+    The forecast every model must beat first: if an LSTM's forecast looks
+    like the series shifted by one step, it has learned this.
+
+    Returns a Series indexed by the future dates when ``train`` is a dated
+    Series, otherwise an array.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    horizon = check_steps(horizon, "horizon")
+    values = history_1d(train)
+    return _dated(np.full(horizon, values[-1]), train, horizon)
+
+
+def seasonal_naive_forecast(train, horizon, season):
+    """Repeat the last observed season: ``y[T+h] = y[T+h-k*season]``.
+
+    With ``season=12`` on monthly data, next January is forecast as last
+    January. ``season=1`` is the naive forecast.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    horizon = check_steps(horizon, "horizon")
+    season = check_steps(season, "season")
+    values = history_1d(train)
+    if len(values) < season:
+        raise ValueError(
+            f"train has {len(values)} values, fewer than one season of "
+            f"{season}; the seasonal naive forecast needs a full season."
+        )
+    last_season = values[-season:]
+    return _dated(last_season[np.arange(horizon) % season], train, horizon)
+
+
+def drift_forecast(train, horizon):
+    """Extend the line from the first to the last observation.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    horizon = check_steps(horizon, "horizon")
+    values = history_1d(train)
+    if len(values) < 2:
+        raise ValueError("the drift forecast needs at least 2 values.")
+    slope = (values[-1] - values[0]) / (len(values) - 1)
+    return _dated(values[-1] + slope * np.arange(1, horizon + 1), train,
+                  horizon)
+
+
+def mean_forecast(train, horizon):
+    """Forecast the mean of the training data at every step.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    horizon = check_steps(horizon, "horizon")
+    values = history_1d(train)
+    return _dated(np.full(horizon, values.mean()), train, horizon)

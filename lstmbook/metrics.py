@@ -1,0 +1,206 @@
+"""Error metrics, and the scores of a backtest's table.
+
+Point metrics: :func:`mae`, :func:`rmse`, :func:`smape`, :func:`mase`.
+Scores of the tidy table that :func:`~lstmbook.backtest.backtest` and
+:func:`~lstmbook.backtest.backtest_panel` return: :func:`summarize` (one
+row per method), :func:`error_by_step` (one row per horizon step),
+:func:`mase_by_series` (one row per series of a panel).
+
+Chapter: "Evaluating forecasts honestly"; "Many series".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._checks import (as_numeric_array, check_finite, check_results,
+                      check_steps, history_1d)
+
+__all__ = ["mae", "rmse", "smape", "mase", "naive_scale", "summarize",
+           "error_by_step", "mase_by_series"]
+
+_RESULTS = {"method", "origin", "step", "actual", "forecast", "error",
+            "scale"}
+
+
+def _pair(y_true, y_pred):
+    true = as_numeric_array(y_true, "y_true").astype("float64")
+    pred = as_numeric_array(y_pred, "y_pred").astype("float64")
+    if true.shape != pred.shape:
+        raise ValueError(
+            f"y_true has shape {true.shape} but y_pred has shape "
+            f"{pred.shape}; they must match value for value. (Reshape or "
+            "inverse-scale the forecast first.)"
+        )
+    if true.size == 0:
+        raise ValueError("y_true is empty; there is nothing to score.")
+    check_finite(true, "y_true")
+    check_finite(pred, "y_pred")
+    return true, pred
+
+
+def mae(y_true, y_pred) -> float:
+    """Mean absolute error, in the data's units.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    true, pred = _pair(y_true, y_pred)
+    return float(np.mean(np.abs(true - pred)))
+
+
+def rmse(y_true, y_pred) -> float:
+    """Root mean squared error, in the data's units; punishes big misses.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    true, pred = _pair(y_true, y_pred)
+    return float(np.sqrt(np.mean((true - pred) ** 2)))
+
+
+def smape(y_true, y_pred) -> float:
+    """Symmetric mean absolute percentage error, 0 to 200 (%).
+
+    ``200 * mean(|y - yhat| / (|y| + |yhat|))``; a step where both are 0
+    counts as 0 error.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    true, pred = _pair(y_true, y_pred)
+    denom = np.abs(true) + np.abs(pred)
+    ratio = np.divide(np.abs(true - pred), denom,
+                      out=np.zeros_like(denom), where=denom > 0)
+    return float(200 * np.mean(ratio))
+
+
+def naive_scale(y_train, season: int = 1) -> float:
+    """The MASE denominator: the in-sample MAE of the seasonal naive forecast.
+
+    ``mean(|y[t] - y[t - season]|)`` over the training data. It is 0 for a
+    series that never changes over a season; :func:`mase` and the scores of
+    a backtest refuse that case rather than divide by it.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    season = check_steps(season, "season")
+    values = history_1d(y_train, "y_train")
+    if len(values) <= season:
+        raise ValueError(
+            f"y_train has {len(values)} values; the MASE scale needs more "
+            f"than one season ({season})."
+        )
+    return float(np.mean(np.abs(values[season:] - values[:-season])))
+
+
+def _flat(where: str):
+    return ValueError(
+        f"{where}: the training data never changes over a season, so the "
+        "MASE scale is 0 and MASE is undefined; score it with MAE, or drop "
+        "the constant series."
+    )
+
+
+def mase(y_true, y_pred, y_train, season=1) -> float:
+    """Mean absolute scaled error.
+
+    The forecast's MAE divided by the in-sample MAE of the seasonal naive
+    forecast on the *training* data (one step ahead, period ``season``,
+    :func:`naive_scale`). Below 1: better than that naive forecast did
+    in-sample; comparable across series of different units.
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    scale = naive_scale(y_train, season)
+    if scale == 0:
+        raise _flat("mase")
+    return mae(y_true, y_pred) / scale
+
+
+# --- scores of a backtest table ------------------------------------------------
+
+def _fold_mase(results, keys) -> pd.Series:
+    """Each fold's MAE over its scale, indexed by ``keys`` + origin."""
+    check_results(results, _RESULTS | set(keys), "lstmbook.backtest")
+    folds = (results.assign(abs_error=results["error"].abs())
+             .groupby(list(keys) + ["origin"], sort=False)
+             .agg(mae=("abs_error", "mean"), scale=("scale", "first")))
+    flat = folds["scale"] <= 0
+    if flat.any():
+        raise _flat(f"fold {folds.index[flat][0]}")
+    return folds["mae"] / folds["scale"]
+
+
+def summarize(results) -> pd.DataFrame:
+    """One row per method: MAE, RMSE, sMAPE and MASE over all folds.
+
+    MAE, RMSE and sMAPE are computed per fold and averaged; MASE is each
+    fold's MAE divided by that fold's own scale, averaged over folds.
+    Sorted by MASE, with its rank (1 = best).
+
+    Chapter: "Evaluating forecasts honestly".
+    """
+    check_results(results, _RESULTS, "lstmbook.backtest")
+    _fold_mase(results, ["method"])  # refuses flat folds
+    rows = []
+    for (method, _), fold in results.groupby(["method", "origin"],
+                                             sort=False):
+        fold_mae = mae(fold["actual"], fold["forecast"])
+        rows.append({
+            "method": method, "MAE": fold_mae,
+            "RMSE": rmse(fold["actual"], fold["forecast"]),
+            "sMAPE": smape(fold["actual"], fold["forecast"]),
+            "MASE": fold_mae / fold["scale"].iloc[0],
+        })
+    table = pd.DataFrame(rows).groupby("method", sort=False).mean()
+    table = table.sort_values("MASE")
+    table["rank"] = np.arange(1, len(table) + 1)
+    return table
+
+
+def error_by_step(results, metric="MAE") -> pd.DataFrame:
+    """Error per horizon step (rows) and method (columns).
+
+    ``metric`` is ``"MAE"``, ``"RMSE"`` or ``"MASE"`` (each fold's absolute
+    errors divided by its scale, then averaged). Errors of a multi-step
+    forecast grow with the step: the further ahead, the less the recent
+    past tells.
+
+    Chapter: "Evaluating forecasts honestly"; "Forecasting the future".
+    """
+    check_results(results, _RESULTS, "lstmbook.backtest")
+    if metric == "MASE":
+        _fold_mase(results, ["method"])  # refuses flat folds
+    frame = results.assign(abs_error=results["error"].abs())
+    if metric == "MAE":
+        values = frame["abs_error"]
+    elif metric == "MASE":
+        values = frame["abs_error"] / frame["scale"]
+    elif metric == "RMSE":
+        values = frame["error"] ** 2
+    else:
+        raise ValueError(
+            f"metric must be 'MAE', 'RMSE' or 'MASE', got {metric!r}."
+        )
+    table = (frame.assign(value=values)
+             .pivot_table(index="step", columns="method", values="value",
+                          aggfunc="mean", sort=False))
+    return np.sqrt(table) if metric == "RMSE" else table
+
+
+def mase_by_series(results) -> pd.DataFrame:
+    """MASE of every method on every series: rows series, columns methods.
+
+    Each fold's MAE divided by that fold's scale, averaged over the folds
+    (the definition :func:`summarize` uses for one series). The mean of a
+    column is the method's overall score on the panel.
+
+    Chapter: "Many series".
+    """
+    if isinstance(results, pd.DataFrame) and "series" not in results:
+        raise TypeError(
+            "pass the table returned by lstmbook.backtest_panel (it has a "
+            "'series' column); for one series use lstmbook.summarize."
+        )
+    scores = _fold_mase(results, ["method", "series"]).groupby(
+        level=["series", "method"], sort=False).mean()
+    return scores.unstack("method")
