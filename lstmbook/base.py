@@ -31,7 +31,33 @@ NORMALIZE = (None, "last")
 
 
 class BaseForecaster:
-    """Settings, normalisation, ensemble and persistence for forecasters."""
+    """Settings, normalisation, ensemble and persistence for forecasters.
+
+    Settings are checked when a forecaster is made: a wrong type or an
+    impossible value raises ``TypeError``/``ValueError`` at once, with the
+    same rules and words for every forecaster.
+
+    Parameters
+    ----------
+    units : int
+        LSTM units (per layer).
+    epochs, batch_size, learning_rate : int, int or None, float
+        Training settings for :func:`~lstmbook.training.fit` with the Adam
+        optimiser (``batch_size=None``: all windows in one batch;
+        ``learning_rate`` a positive number).
+    normalize : ``"last"`` or None
+        Subtract each window's last input value from its inputs and
+        targets, so the model sees shapes, not levels.
+    seeds : int or sequence of int
+        One model per seed; the forecast is their average
+        (:meth:`predict_members` gives each model's own).
+    dropout : float
+        Dropout after each LSTM layer, in ``[0, 1)``.
+    warm_start : bool
+        On a later ``fit`` (e.g. the next backtest fold), continue training
+        the previous models for ``warm_epochs`` (default: a quarter of
+        ``epochs``) instead of starting from new weights.
+    """
 
     def _set_common(self, horizon, n_steps_in, units, epochs, batch_size,
                     learning_rate, normalize, seeds, dropout, warm_start,
@@ -119,6 +145,19 @@ class BaseForecaster:
         """Trainable parameters of one of the models."""
         self._check_fitted()
         return self.ensemble_.n_params
+
+    def predict_members(self, history=None) -> dict:
+        """Each seed's model alone: ``{seed: forecast}``.
+
+        The forecast of :meth:`predict`, from one member of the ensemble
+        at a time; their spread shows how much a forecast depends on the
+        random start. ``history`` is as in :meth:`predict`.
+
+        Chapter: "From toy to real".
+        """
+        self._check_fitted()
+        return {seed: self._forecast(history, self.ensemble_.members(seed))
+                for seed in self.seeds}
 
     def __call__(self, history):
         """Fit on ``history`` and forecast: the backtest interface."""

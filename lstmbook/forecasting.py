@@ -37,14 +37,11 @@ import numpy as np
 import pandas as pd
 
 from . import models
-from ._checks import (as_numeric_array, check_choice, check_dates,
-                      check_finite, check_flag, check_float_range,
-                      check_seed, check_steps)
+from ._checks import check_choice, check_flag, check_seed, check_steps
 from .base import BaseForecaster
 from .dates import future_index
-from .scaling import Scaler
+from .framing import SeriesFraming
 from .transforms import target_transforms
-from .windows import make_windows, to_convlstm_input, to_subsequences
 
 __all__ = ["LSTMForecaster", "ARCHITECTURES", "build_architecture"]
 
@@ -54,59 +51,35 @@ ARCHITECTURES = ("vanilla", "stacked", "bidirectional", "cnn_lstm",
 STRATEGIES = ("direct", "recursive")
 
 
-def _n_seq(n_steps_in: int) -> int:
-    """Subsequences for CNN-LSTM/ConvLSTM: the most with >= 2 steps each."""
-    for n_seq in range(n_steps_in // 2, 0, -1):
-        if n_steps_in % n_seq == 0:
-            return n_seq
-    return 1
-
-
-class LSTMForecaster(BaseForecaster):
+class LSTMForecaster(SeriesFraming, BaseForecaster):
     """Fit an LSTM to a dated series and forecast ``horizon`` steps ahead.
 
     Parameters
     ----------
-    horizon : int
-        Steps to forecast.
-    n_steps_in : int
-        Length of the input window (a season or two is a good start).
+    horizon, n_steps_in : int
+        Steps to forecast; length of the input window (a season or two is
+        a good start).
     architecture : str or callable
         One of :data:`ARCHITECTURES`, or a function
         ``build(input_shape, output_shape) -> compiled keras.Model``.
-    units : int
-        LSTM units (per layer).
-    epochs, batch_size, learning_rate : int, int or None, float
-        Training settings for :func:`~lstmbook.training.fit` with the Adam
-        optimiser (``batch_size=None``: all windows in one batch).
     log : bool
         Model ``log(y)``; needs positive data.
     season_diff : int or None
         Model ``y[t] - y[t - season_diff]`` instead of ``y``.
-    normalize : ``"last"`` or None
-        Subtract each window's last input value from its inputs and targets.
     strategy : ``"direct"`` or ``"recursive"``
         ``"direct"``: one model outputs all ``horizon`` steps at once (a
         vector output; the encoder-decoder emits them as a sequence).
         ``"recursive"``: a one-step model whose forecasts are fed back as
         inputs, ``horizon`` times (univariate series only).
-    seeds : int or sequence of int
-        One model per seed; the forecast is their average
-        (:meth:`predict_members` gives each model's own).
     target : str, optional
         For a DataFrame: the column to forecast; the other columns are
         extra inputs (known up to the forecast origin). Transforms 1-2
         apply to the target only; normalisation and scaling to every
         column.
-    dropout : float
-        Dropout after each LSTM layer (0 to 1).
-    warm_start : bool
-        On a later :meth:`fit` (e.g. the next backtest fold), continue
-        training the previous models for ``warm_epochs`` (default: a
-        quarter of ``epochs``) instead of starting from new weights.
-
-    Settings are checked when the forecaster is made: a wrong type or an
-    impossible value raises ``TypeError``/``ValueError`` at once.
+    units, epochs, batch_size, learning_rate, normalize, seeds, dropout, \
+warm_start, warm_epochs
+        Shared by every forecaster: see
+        :class:`~lstmbook.base.BaseForecaster`.
 
     Chapter: "From toy to real".
     """
@@ -143,70 +116,6 @@ class LSTMForecaster(BaseForecaster):
         self.transforms_ = target_transforms(self.log, self.season_diff)
         self.scaler_ = None
 
-    @property
-    def _n_out(self):
-        return 1 if self.strategy == "recursive" else self.horizon
-
-    # -- data in and out ------------------------------------------------------
-
-    def _table(self, series):
-        """The series as a float table, target first, and its index."""
-        if isinstance(series, pd.DataFrame):
-            if self.target not in series.columns:
-                raise ValueError(
-                    "series is a table: pass target= the column to forecast "
-                    f"(one of {list(series.columns)})."
-                )
-            columns = [self.target] + [c for c in series.columns
-                                       if c != self.target]
-            series = series[columns]
-        elif self.target is not None and isinstance(series, pd.Series):
-            raise ValueError(
-                f"target={self.target!r} was given but series is a single "
-                "Series; pass a DataFrame or leave target=None."
-            )
-        table = as_numeric_array(series, "series").astype("float64")
-        if table.ndim == 1:
-            table = table[:, np.newaxis]
-        if table.ndim != 2:
-            raise ValueError(
-                f"series must be 1-D or a table, got shape {table.shape}."
-            )
-        check_finite(table, "series")
-        index = getattr(series, "index", None)
-        check_dates(index, "series")
-        if self.strategy == "recursive" and table.shape[1] > 1:
-            raise ValueError(
-                "the recursive strategy feeds forecasts back as inputs, so "
-                "every input must be forecast too; with extra input columns "
-                "use strategy='direct'."
-            )
-        return table, index
-
-    def _transform(self, table):
-        """Steps 1-2 on the target column; returns the modelled table."""
-        target = self.transforms_.forward(table[:, 0])
-        z = table[len(table) - len(target):].copy()
-        z[:, 0] = target
-        return z
-
-    def _windows(self, z):
-        """Steps 3-4: windows, normalised by their last input value."""
-        X, y = make_windows(z, z[:, 0], self.n_steps_in, self._n_out,
-                            copy=True)
-        if self._n_out == 1:
-            y = y[:, np.newaxis]
-        X, y, _ = self._normalized(X, y)
-        return X, y
-
-    def _shape_input(self, X):
-        """Reshape windows for the architecture (CNN-LSTM, ConvLSTM)."""
-        if self.architecture == "cnn_lstm":
-            return to_subsequences(X, _n_seq(self.n_steps_in))
-        if self.architecture == "conv_lstm":
-            return to_convlstm_input(X, _n_seq(self.n_steps_in))
-        return X
-
     # -- fit and predict ------------------------------------------------------
 
     def fit(self, series):
@@ -216,24 +125,10 @@ class LSTMForecaster(BaseForecaster):
         a DataFrame. Dates must increase and be evenly spaced.
         """
         table, index = self._table(series)
-        needed = self.n_steps_in + self._n_out + 1 + (self.season_diff or 0)
-        if len(table) < needed:
-            raise ValueError(
-                f"the series has {len(table)} time steps; this forecaster "
-                f"needs at least {needed} (a window of {self.n_steps_in}, "
-                f"{self._n_out} target(s), a second sample"
-                + (f", and {self.season_diff} for the seasonal difference"
-                   if self.season_diff else "")
-                + "). Use a longer series or a shorter window."
-            )
-        X, y = self._windows(self._transform(table))
         if self.ensemble_.fitted and self._n_columns != table.shape[1]:
             self.ensemble_.models = None  # new columns: no warm start
-        if not (self.warm_start and self.ensemble_.fitted):
-            self.scaler_ = Scaler().fit(X.reshape(-1, X.shape[-1]))
-        Xs = self._shape_input(self.scaler_.transform(X))
-        ys = self.scaler_.transform(y, columns=0)
-        check_float_range(Xs, "the scaled windows")
+        Xs, ys = self._training_windows(
+            table, fit_scaler=not (self.warm_start and self.ensemble_.fitted))
         self._train(lambda: build_architecture(
             self.architecture, Xs.shape[1:], self._n_out, self.units,
             self.dropout, self.learning_rate), Xs, ys)
@@ -251,21 +146,23 @@ class LSTMForecaster(BaseForecaster):
         """
         steps = []
         for _ in range(self.horizon if self.strategy == "recursive" else 1):
-            Xn, _, last = self._normalized(windows)
-            x = self._shape_input(self.scaler_.transform(Xn))
+            x, last = self._model_input(windows)
             out = self.ensemble_.predict(x, models, training=training)
-            out = out.reshape(len(windows), -1)
-            steps.append(self.scaler_.inverse_transform(out, columns=0)
-                         + last)
+            steps.append(self._model_output(out, last))
             if self.strategy == "recursive":
                 windows = np.concatenate(
                     [windows[:, 1:], steps[-1][:, :, np.newaxis]], axis=1)
         return np.hstack(steps)
 
     def _forecast(self, history, models):
+        """The forecast of ``models`` (all: ``None``) in the data's units."""
         table, index, z = self._history(history)
         z_future = self._roll(z[np.newaxis, -self.n_steps_in:], models)[0]
-        return self.transforms_.inverse(z_future, table[:, 0]), index
+        forecast = self.transforms_.inverse(z_future, table[:, 0])
+        if isinstance(index, pd.DatetimeIndex):
+            return pd.Series(forecast, index=future_index(index, self.horizon),
+                             name=self._name)
+        return forecast
 
     def predict(self, history=None):
         """Forecast ``horizon`` steps after the end of the history.
@@ -275,58 +172,11 @@ class LSTMForecaster(BaseForecaster):
         end with the trained models, without refitting. Returns a Series
         indexed by the future dates when the history has dates, else an
         array, in the data's units. With several seeds the models' outputs
-        are averaged (before the transforms are undone).
+        are averaged (before the transforms are undone);
+        :meth:`~lstmbook.base.BaseForecaster.predict_members` gives each
+        model's own forecast.
         """
-        forecast, index = self._forecast(history, None)
-        if isinstance(index, pd.DatetimeIndex):
-            return pd.Series(forecast, index=future_index(index, self.horizon),
-                             name=self._name)
-        return forecast
-
-    def predict_members(self, history=None) -> pd.DataFrame:
-        """Each seed's model alone: one forecast column per seed.
-
-        The spread across columns shows how much the forecast depends on
-        the random start; :meth:`predict` is the ensemble of all of them.
-        Rows are the future dates (or steps 1..horizon).
-
-        Chapter: "From toy to real".
-        """
-        self._check_fitted()
-        columns = {}
-        for seed in self.seeds:
-            forecast, index = self._forecast(
-                history, self.ensemble_.members(seed))
-            columns[seed] = forecast
-        frame = pd.DataFrame(columns,
-                             index=self._future_rows(index, self.horizon))
-        frame.columns.name = "seed"
-        return frame
-
-    def _history(self, history):
-        """The table, index and transformed values a forecast starts from.
-
-        ``history=None`` is the end of the training data; otherwise the new
-        history is checked against what the model was trained on.
-        """
-        self._check_fitted()
-        if history is None:
-            table, index = self._table_, self._index_
-        else:
-            table, index = self._table(history)
-            if table.shape[1] != self._n_columns:
-                raise ValueError(
-                    f"history has {table.shape[1]} column(s) but the model "
-                    f"was trained on {self._n_columns}."
-                )
-        if len(table) < self.n_steps_in + (self.season_diff or 0):
-            raise ValueError(
-                f"history is too short: it has {len(table)} steps; a "
-                f"forecast needs one window of {self.n_steps_in}"
-                + (f" plus {self.season_diff} for the seasonal difference"
-                   if self.season_diff else "") + "."
-            )
-        return table, index, self._transform(table)
+        return self._forecast(history, None)
 
     def sample_paths(self, n_samples=200, history=None, seed=0):
         """Monte-Carlo dropout: ``n_samples`` possible forecast paths.
@@ -360,37 +210,6 @@ class LSTMForecaster(BaseForecaster):
                                   for p in z_paths])
         return pd.DataFrame(values,
                             index=self._future_rows(index, self.horizon))
-
-    # -- what a save stores -----------------------------------------------------
-
-    def _state(self) -> dict:
-        keep = self.n_steps_in + (self.season_diff or 0)
-        index = self._index_
-        dates = freq = index_name = None
-        if isinstance(index, pd.DatetimeIndex):
-            freq = index.freqstr or pd.infer_freq(index)
-            dates = [d.isoformat() for d in index[-keep:]]
-            index_name = index.name
-        return {"scaler": self.scaler_.to_dict(),
-                "n_columns": self._n_columns, "name": self._name,
-                "history": {"values": self._table_[-keep:].tolist(),
-                            "dates": dates, "freq": freq,
-                            "index_name": index_name}}
-
-    def _restore(self, state: dict) -> None:
-        self.scaler_ = Scaler.from_dict(state["scaler"])
-        self._n_columns = int(state["n_columns"])
-        self._name = state["name"]
-        history = state["history"]
-        self._table_ = np.array(history["values"], dtype="float64")
-        self._index_ = (
-            pd.DatetimeIndex(history["dates"], freq=history["freq"],
-                             name=history["index_name"])
-            if history["dates"] else None)
-        if self._table_.ndim != 2 or self._table_.shape[1] != \
-                self._n_columns:
-            raise TypeError("the saved history does not match n_columns")
-
 
 def build_architecture(architecture, input_shape, n_out, units, dropout,
                        learning_rate):

@@ -30,15 +30,14 @@ from . import models
 from ._checks import (check_choice, check_float_range, check_steps,
                       panel_values)
 from .base import BaseForecaster
-from .scaling import Scaler
-from .windows import make_windows
+from .framing import PanelFraming
 
 __all__ = ["GlobalLSTMForecaster", "per_series"]
 
 SERIES_ID = ("onehot", None)
 
 
-class GlobalLSTMForecaster(BaseForecaster):
+class GlobalLSTMForecaster(PanelFraming, BaseForecaster):
     """One LSTM trained on the windows of many series at once.
 
     For every series (column) of the panel, the forecaster cuts windows of
@@ -56,29 +55,22 @@ class GlobalLSTMForecaster(BaseForecaster):
     ``forecaster(panel)`` fits on the panel and returns the forecast, so
     :func:`~lstmbook.backtest.backtest_panel` can refit it at every origin.
 
+    Save and load it like the one-series forecaster
+    (:meth:`~lstmbook.base.BaseForecaster.save`,
+    :meth:`~lstmbook.base.BaseForecaster.load`).
+
     Parameters
     ----------
     horizon, n_steps_in : int
         Steps to forecast, and length of the input window.
-    units, layers : int
-        LSTM units per layer, and number of stacked LSTM layers.
-    epochs, batch_size, learning_rate : int, int or None, float
-        Training settings for :func:`~lstmbook.training.fit` with the
-        Adam optimiser.
+    layers : int
+        Number of stacked LSTM layers.
     series_id : ``"onehot"`` or None
         Whether the model is told which series each window comes from.
-    normalize : ``"last"`` or None
-        Subtract each window's last input value from inputs and targets.
-    seeds : int or sequence of int
-        One model per seed; the forecast is their average
-        (:meth:`predict_members` gives each model's own).
-    dropout, warm_start, warm_epochs
-        As for :class:`~lstmbook.forecasting.LSTMForecaster`: dropout after
-        each LSTM layer; continue training the previous models on a later
-        :meth:`fit` for ``warm_epochs`` (default ``epochs // 4``).
-
-    Save and load it like the one-series forecaster (:meth:`save`,
-    :meth:`load`).
+    units, epochs, batch_size, learning_rate, normalize, seeds, dropout, \
+warm_start, warm_epochs
+        Shared by every forecaster: see
+        :class:`~lstmbook.base.BaseForecaster`.
 
     Chapter: "Many series".
     """
@@ -97,17 +89,6 @@ class GlobalLSTMForecaster(BaseForecaster):
         self.series_id = check_choice(series_id, SERIES_ID, "series_id")
         self.scalers_ = None
         self.series_ = None
-
-    # -- windows --------------------------------------------------------------
-
-    def _features(self, Xs, code):
-        """Scaled windows ``(n, steps)`` plus the series code as features."""
-        X = Xs[:, :, np.newaxis]
-        if self.series_id is None:
-            return X
-        onehot = np.zeros((len(Xs), Xs.shape[1], len(self.series_)))
-        onehot[:, :, code] = 1.0
-        return np.concatenate([X, onehot], axis=2)
 
     def _build(self, input_shape):
         return models.stacked_lstm(
@@ -138,60 +119,13 @@ class GlobalLSTMForecaster(BaseForecaster):
                 and columns == self.series_)
         if not warm:
             self.ensemble_.models = None
-            self.series_ = columns
-            self.scalers_ = {}
-        inputs, targets = [], []
-        for code, name in enumerate(columns):
-            X, y = make_windows(values[:, code], values[:, code],
-                                self.n_steps_in, self.horizon, copy=True)
-            X, y, _ = self._normalized(X, y.reshape(len(y), -1))
-            if not warm:
-                self.scalers_[name] = Scaler().fit(X.reshape(-1))
-            scaler = self.scalers_[name]
-            inputs.append(self._features(scaler.transform(X), code))
-            targets.append(scaler.transform(y))
-        X_all, y_all = np.concatenate(inputs), np.concatenate(targets)
+        X_all, y_all = self._panel_windows(values, columns,
+                                           fit_scalers=not warm)
         check_float_range(X_all, "the scaled windows")
         self._train(lambda: self._build(X_all.shape[1:]), X_all, y_all)
         self.n_windows_ = len(X_all)
         self._values_, self._index_ = values, index
         return self
-
-    def _inputs(self, panel):
-        """The last window of every series, scaled, and how to undo it."""
-        self._check_fitted()
-        if panel is None:
-            values, columns, index = (self._values_, self.series_,
-                                      self._index_)
-        else:
-            values, columns, index = panel_values(panel)
-        if len(values) < self.n_steps_in:
-            raise ValueError(
-                f"the panel has {len(values)} time steps, fewer than one "
-                f"window of n_steps_in={self.n_steps_in}."
-            )
-        unknown = [c for c in columns if c not in self.scalers_]
-        if unknown and self.series_id is not None:
-            raise ValueError(
-                f"series {unknown} were not in the training panel, and this "
-                "model needs each series' one-hot code. Refit with them, or "
-                "use series_id=None for a model that can forecast new "
-                "series."
-            )
-        batch, lasts, scalers = [], [], []
-        for j, name in enumerate(columns):
-            window = values[-self.n_steps_in:, j][np.newaxis]
-            Xn, _, last = self._normalized(window)
-            scaler = self.scalers_.get(name)
-            if scaler is None:  # cold start: the series' own history
-                history = np.lib.stride_tricks.sliding_window_view(
-                    values[:, j], self.n_steps_in)
-                scaler = Scaler().fit(self._normalized(history)[0].ravel())
-            code = self.series_.index(name) if name in self.scalers_ else 0
-            batch.append(self._features(scaler.transform(Xn), code))
-            lasts.append(last[0, 0])
-            scalers.append(scaler)
-        return np.concatenate(batch), lasts, scalers, columns, index
 
     def _forecast(self, panel, models):
         X, lasts, scalers, columns, index = self._inputs(panel)
@@ -214,47 +148,6 @@ class GlobalLSTMForecaster(BaseForecaster):
         the panel has dates), one column per series.
         """
         return self._forecast(panel, None)
-
-    def predict_members(self, panel=None) -> dict:
-        """Each seed's model alone: ``{seed: forecast DataFrame}``.
-
-        Chapter: "Many series".
-        """
-        self._check_fitted()
-        return {seed: self._forecast(panel, self.ensemble_.members(seed))
-                for seed in self.seeds}
-
-    # -- what a save stores -----------------------------------------------------
-
-    def _state(self) -> dict:
-        index = self._index_[-self.n_steps_in:]
-        dated = isinstance(index, pd.DatetimeIndex)
-        return {
-            "series": list(self.series_),
-            "scalers": [self.scalers_[name].to_dict()
-                        for name in self.series_],
-            "n_windows": self.n_windows_,
-            "history": {
-                "values": self._values_[-self.n_steps_in:].tolist(),
-                "dates": [d.isoformat() for d in index] if dated else None,
-                "freq": (index.freqstr or pd.infer_freq(index))
-                if dated else None,
-                "index_name": index.name}}
-
-    def _restore(self, state: dict) -> None:
-        self.series_ = list(state["series"])
-        self.scalers_ = {name: Scaler.from_dict(s) for name, s in
-                         zip(self.series_, state["scalers"], strict=True)}
-        self.n_windows_ = int(state["n_windows"])
-        history = state["history"]
-        self._values_ = np.array(history["values"], dtype="float64")
-        self._index_ = (
-            pd.DatetimeIndex(history["dates"], freq=history["freq"],
-                             name=history["index_name"])
-            if history["dates"] else pd.RangeIndex(len(self._values_)))
-        if self._values_.shape != (self.n_steps_in, len(self.series_)):
-            raise TypeError("the saved history does not match the series")
-
 
 def per_series(forecaster):
     """Make a panel forecaster that forecasts each column on its own.

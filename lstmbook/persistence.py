@@ -4,7 +4,7 @@ A saved forecaster is a folder::
 
     forecaster.json          settings, statistics, history tail, and the
                              name of the models folder below
-    models-<token>/          one Keras file per seed: model_0.keras, ...
+    models-0001/             one Keras file per seed: model_0.keras, ...
 
 A save writes the models into a *new* folder, then writes the json beside
 its final name and renames it over ``forecaster.json`` (one atomic step on
@@ -31,14 +31,40 @@ import uuid
 from pathlib import Path
 
 import keras
+import numpy as np
+import pandas as pd
 
-__all__ = ["FORMAT", "save", "load"]
+__all__ = ["FORMAT", "save", "load", "tail_state", "tail_restore"]
 
 #: The version of the folder layout this lstmbook writes and reads.
 FORMAT = 2
-_MODELS_DIR = re.compile(r"^models-[0-9a-f]{12}$")
+_MODELS_DIR = re.compile(r"^models-([0-9]{4,})$")
 _MODEL_FILE = re.compile(r"^model_[0-9]+\.keras$")
 _KEYS = ("format", "class", "settings", "floatx", "models", "state")
+
+
+def tail_state(values, index, keep: int) -> dict:
+    """The last ``keep`` rows of a history and their dates, as JSON data.
+
+    What a forecast from the end of the training data needs: the values,
+    and (for dated data) the dates with their frequency.
+    """
+    index = index[-keep:] if index is not None else None
+    dated = isinstance(index, pd.DatetimeIndex)
+    return {"values": np.asarray(values)[-keep:].tolist(),
+            "dates": [d.isoformat() for d in index] if dated else None,
+            "freq": (index.freqstr or pd.infer_freq(index)) if dated
+            else None,
+            "index_name": index.name if dated else None}
+
+
+def tail_restore(state: dict):
+    """``(values, index)`` from :func:`tail_state`'s output."""
+    values = np.array(state["values"], dtype="float64")
+    index = (pd.DatetimeIndex(state["dates"], freq=state["freq"],
+                              name=state["index_name"])
+             if state["dates"] else None)
+    return values, index
 
 
 def _folder(path) -> Path:
@@ -96,7 +122,7 @@ def save(forecaster, path) -> Path:
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"{folder} exists and is not a folder.")
     folder.mkdir(parents=True, exist_ok=True)
-    models_dir = f"models-{uuid.uuid4().hex[:12]}"
+    models_dir = _next_models_dir(folder)
     partial = folder / f".{models_dir}.partial"
     names = [f"model_{k}.keras" for k in range(len(forecaster.models_))]
     text = _json_text(forecaster, models_dir, names)  # fails before writing
@@ -113,6 +139,17 @@ def save(forecaster, path) -> Path:
         raise
     _remove_stale(folder, keep=models_dir)
     return folder
+
+
+def _next_models_dir(folder: Path) -> str:
+    """``models-0001``, or one number past any models folder already there.
+
+    Numbered, not random, so that a save's layout is the same every run.
+    """
+    numbers = [int(m.group(1)) for p in folder.iterdir()
+               if (m := _MODELS_DIR.match(p.name.strip(".").removesuffix(
+                   ".partial")))]
+    return f"models-{max(numbers, default=0) + 1:04d}"
 
 
 def _named_models_dir(folder: Path):

@@ -37,7 +37,7 @@ def fitted(airline):
 def test_reloaded_forecaster_gives_the_identical_forecast(fitted, airline,
                                                           tmp_path):
     folder = fitted.save(tmp_path / "saved")
-    (models_dir,) = [p for p in folder.iterdir() if p.is_dir()]
+    models_dir = folder / "models-0001"
     assert sorted(p.name for p in folder.iterdir()) == [
         "forecaster.json", models_dir.name]
     assert sorted(p.name for p in models_dir.iterdir()) == [
@@ -150,8 +150,9 @@ def test_saving_over_a_larger_ensemble_leaves_no_stale_models(
     old, new = old_and_new
     old.save(tmp_path)
     new.save(tmp_path)
-    dirs = [p for p in tmp_path.iterdir() if p.is_dir()]
-    assert len(dirs) == 1 and len(list(dirs[0].iterdir())) == 2
+    dirs = [p.name for p in tmp_path.iterdir() if p.is_dir()]
+    assert dirs == ["models-0002"]
+    assert len(list((tmp_path / "models-0002").iterdir())) == 2
     loaded = lb.LSTMForecaster.load(tmp_path)
     assert loaded.seeds == (5, 6) and loaded.log
     pd.testing.assert_series_equal(loaded.predict(), new.predict(),
@@ -320,7 +321,7 @@ def test_a_missing_model_file_is_named(fitted, tmp_path):
 
 @pytest.mark.parametrize("models", [
     {"folder": "../elsewhere", "files": ["model_0.keras"]},
-    {"folder": "models-0123456789ab", "files": ["../../etc/passwd"]},
+    {"folder": "models-0001", "files": ["../../etc/passwd"]},
     {"folder": "/tmp", "files": ["model_0.keras"]},
 ])
 def test_model_paths_are_confined_to_the_folder(fitted, tmp_path, models):

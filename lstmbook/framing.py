@@ -1,0 +1,273 @@
+"""Framing: from a forecaster's data to scaled windows, and back.
+
+A forecaster has two halves. One trains and runs networks (the settings,
+the seed ensemble, saving: :class:`~lstmbook.base.BaseForecaster`); the
+other frames the data for them and undoes the framing of a forecast. The
+second half lives here, one class per kind of data, mixed into the
+forecaster that reads it:
+
+* :class:`SeriesFraming` for one series (optionally with extra input
+  columns): check the table and its dates, apply the target transforms,
+  cut and normalise windows, reshape them for the architecture, and keep
+  the end of the history a forecast starts from;
+* :class:`PanelFraming` for many series: each series' windows scaled with
+  its own statistics, with an optional one-hot series code.
+
+Chapter: "From toy to real" (one series); "Many series" (a panel).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._checks import (as_numeric_array, check_dates, check_finite,
+                      check_float_range, panel_values)
+from .persistence import tail_restore, tail_state
+from .scaling import Scaler
+from .windows import make_windows, to_convlstm_input, to_subsequences
+
+__all__ = ["SeriesFraming", "PanelFraming"]
+
+
+def _n_seq(n_steps_in: int) -> int:
+    """Subsequences for CNN-LSTM/ConvLSTM: the most with >= 2 steps each."""
+    for n_seq in range(n_steps_in // 2, 0, -1):
+        if n_steps_in % n_seq == 0:
+            return n_seq
+    return 1
+
+
+class SeriesFraming:
+    """One series (target first, extra input columns after it) as windows.
+
+    Mixed into :class:`~lstmbook.forecasting.LSTMForecaster`, whose
+    settings (``target``, ``strategy``, ``transforms_``, ``n_steps_in``,
+    ``season_diff``, ``architecture``) it reads.
+    """
+
+    @property
+    def _n_out(self):
+        return 1 if self.strategy == "recursive" else self.horizon
+
+    # -- data in and out ------------------------------------------------------
+
+    def _table(self, series):
+        """The series as a float table, target first, and its index."""
+        if isinstance(series, pd.DataFrame):
+            if self.target not in series.columns:
+                raise ValueError(
+                    "series is a table: pass target= the column to forecast "
+                    f"(one of {list(series.columns)})."
+                )
+            columns = [self.target] + [c for c in series.columns
+                                       if c != self.target]
+            series = series[columns]
+        elif self.target is not None and isinstance(series, pd.Series):
+            raise ValueError(
+                f"target={self.target!r} was given but series is a single "
+                "Series; pass a DataFrame or leave target=None."
+            )
+        table = as_numeric_array(series, "series").astype("float64")
+        if table.ndim == 1:
+            table = table[:, np.newaxis]
+        if table.ndim != 2:
+            raise ValueError(
+                f"series must be 1-D or a table, got shape {table.shape}."
+            )
+        check_finite(table, "series")
+        index = getattr(series, "index", None)
+        check_dates(index, "series")
+        if self.strategy == "recursive" and table.shape[1] > 1:
+            raise ValueError(
+                "the recursive strategy feeds forecasts back as inputs, so "
+                "every input must be forecast too; with extra input columns "
+                "use strategy='direct'."
+            )
+        return table, index
+
+    def _transform(self, table):
+        """Steps 1-2 on the target column; returns the modelled table."""
+        target = self.transforms_.forward(table[:, 0])
+        z = table[len(table) - len(target):].copy()
+        z[:, 0] = target
+        return z
+
+    def _windows(self, z):
+        """Steps 3-4: windows, normalised by their last input value."""
+        X, y = make_windows(z, z[:, 0], self.n_steps_in, self._n_out,
+                            copy=True)
+        if self._n_out == 1:
+            y = y[:, np.newaxis]
+        X, y, _ = self._normalized(X, y)
+        return X, y
+
+    def _training_windows(self, table, fit_scaler):
+        """Steps 1-5 on the training table: scaled windows ``(Xs, ys)``."""
+        needed = self.n_steps_in + self._n_out + 1 + (self.season_diff or 0)
+        if len(table) < needed:
+            raise ValueError(
+                f"the series has {len(table)} time steps; this forecaster "
+                f"needs at least {needed} (a window of {self.n_steps_in}, "
+                f"{self._n_out} target(s), a second sample"
+                + (f", and {self.season_diff} for the seasonal difference"
+                   if self.season_diff else "")
+                + "). Use a longer series or a shorter window."
+            )
+        X, y = self._windows(self._transform(table))
+        if fit_scaler:
+            self.scaler_ = Scaler().fit(X.reshape(-1, X.shape[-1]))
+        Xs = self._shape_input(self.scaler_.transform(X))
+        check_float_range(Xs, "the scaled windows")
+        return Xs, self.scaler_.transform(y, columns=0)
+
+    def _model_input(self, windows):
+        """Windows ``(n, steps, cols)`` as the model reads them, and the
+        offsets (last values) to add back to its output."""
+        Xn, _, last = self._normalized(windows)
+        return self._shape_input(self.scaler_.transform(Xn)), last
+
+    def _model_output(self, out, last):
+        """The model's scaled output back to the modelled series ``z``."""
+        out = out.reshape(len(last), -1)
+        return self.scaler_.inverse_transform(out, columns=0) + last
+
+    def _shape_input(self, X):
+        """Reshape windows for the architecture (CNN-LSTM, ConvLSTM)."""
+        if self.architecture == "cnn_lstm":
+            return to_subsequences(X, _n_seq(self.n_steps_in))
+        if self.architecture == "conv_lstm":
+            return to_convlstm_input(X, _n_seq(self.n_steps_in))
+        return X
+
+    def _history(self, history):
+        """The table, index and transformed values a forecast starts from.
+
+        ``history=None`` is the end of the training data; otherwise the new
+        history is checked against what the model was trained on.
+        """
+        self._check_fitted()
+        if history is None:
+            table, index = self._table_, self._index_
+        else:
+            table, index = self._table(history)
+            if table.shape[1] != self._n_columns:
+                raise ValueError(
+                    f"history has {table.shape[1]} column(s) but the model "
+                    f"was trained on {self._n_columns}."
+                )
+        if len(table) < self.n_steps_in + (self.season_diff or 0):
+            raise ValueError(
+                f"history is too short: it has {len(table)} steps; a "
+                f"forecast needs one window of {self.n_steps_in}"
+                + (f" plus {self.season_diff} for the seasonal difference"
+                   if self.season_diff else "") + "."
+            )
+        return table, index, self._transform(table)
+
+    # -- what a save stores -----------------------------------------------------
+
+    def _state(self) -> dict:
+        keep = self.n_steps_in + (self.season_diff or 0)
+        return {"scaler": self.scaler_.to_dict(),
+                "n_columns": self._n_columns, "name": self._name,
+                "history": tail_state(self._table_, self._index_, keep)}
+
+    def _restore(self, state: dict) -> None:
+        self.scaler_ = Scaler.from_dict(state["scaler"])
+        self._n_columns = int(state["n_columns"])
+        self._name = state["name"]
+        self._table_, self._index_ = tail_restore(state["history"])
+        if self._table_.ndim != 2 or self._table_.shape[1] != \
+                self._n_columns:
+            raise TypeError("the saved history does not match n_columns")
+
+
+class PanelFraming:
+    """Every series of a panel as windows, scaled series by series.
+
+    Mixed into :class:`~lstmbook.panel.GlobalLSTMForecaster`, whose
+    settings (``n_steps_in``, ``horizon``, ``series_id``) it reads.
+    """
+
+    def _features(self, Xs, code):
+        """Scaled windows ``(n, steps)`` plus the series code as features."""
+        X = Xs[:, :, np.newaxis]
+        if self.series_id is None:
+            return X
+        onehot = np.zeros((len(Xs), Xs.shape[1], len(self.series_)))
+        onehot[:, :, code] = 1.0
+        return np.concatenate([X, onehot], axis=2)
+
+    def _panel_windows(self, values, columns, fit_scalers):
+        """Windows of every series, scaled with that series' statistics."""
+        if fit_scalers:
+            self.series_ = columns
+            self.scalers_ = {}
+        inputs, targets = [], []
+        for code, name in enumerate(columns):
+            X, y = make_windows(values[:, code], values[:, code],
+                                self.n_steps_in, self.horizon, copy=True)
+            X, y, _ = self._normalized(X, y.reshape(len(y), -1))
+            if fit_scalers:
+                self.scalers_[name] = Scaler().fit(X.reshape(-1))
+            scaler = self.scalers_[name]
+            inputs.append(self._features(scaler.transform(X), code))
+            targets.append(scaler.transform(y))
+        return np.concatenate(inputs), np.concatenate(targets)
+
+    def _inputs(self, panel):
+        """The last window of every series, scaled, and how to undo it."""
+        self._check_fitted()
+        if panel is None:
+            values, columns, index = (self._values_, self.series_,
+                                      self._index_)
+        else:
+            values, columns, index = panel_values(panel)
+        if len(values) < self.n_steps_in:
+            raise ValueError(
+                f"the panel has {len(values)} time steps, fewer than one "
+                f"window of n_steps_in={self.n_steps_in}."
+            )
+        unknown = [c for c in columns if c not in self.scalers_]
+        if unknown and self.series_id is not None:
+            raise ValueError(
+                f"series {unknown} were not in the training panel, and this "
+                "model needs each series' one-hot code. Refit with them, or "
+                "use series_id=None for a model that can forecast new "
+                "series."
+            )
+        batch, lasts, scalers = [], [], []
+        for j, name in enumerate(columns):
+            window = values[-self.n_steps_in:, j][np.newaxis]
+            Xn, _, last = self._normalized(window)
+            scaler = self.scalers_.get(name)
+            if scaler is None:  # cold start: the series' own history
+                history = np.lib.stride_tricks.sliding_window_view(
+                    values[:, j], self.n_steps_in)
+                scaler = Scaler().fit(self._normalized(history)[0].ravel())
+            code = self.series_.index(name) if name in self.scalers_ else 0
+            batch.append(self._features(scaler.transform(Xn), code))
+            lasts.append(last[0, 0])
+            scalers.append(scaler)
+        return np.concatenate(batch), lasts, scalers, columns, index
+
+    # -- what a save stores -----------------------------------------------------
+
+    def _state(self) -> dict:
+        return {
+            "series": list(self.series_),
+            "scalers": [self.scalers_[name].to_dict()
+                        for name in self.series_],
+            "n_windows": self.n_windows_,
+            "history": tail_state(self._values_, self._index_,
+                                  self.n_steps_in)}
+
+    def _restore(self, state: dict) -> None:
+        self.series_ = list(state["series"])
+        self.scalers_ = {name: Scaler.from_dict(s) for name, s in
+                         zip(self.series_, state["scalers"], strict=True)}
+        self.n_windows_ = int(state["n_windows"])
+        self._values_, self._index_ = tail_restore(state["history"])
+        if self._values_.shape != (self.n_steps_in, len(self.series_)):
+            raise TypeError("the saved history does not match the series")
