@@ -149,8 +149,8 @@ class BaseForecaster:
     def predict_members(self, history=None) -> dict:
         """Each seed's model alone: ``{seed: forecast}``.
 
-        The forecast of :meth:`predict`, from one member of the ensemble
-        at a time; their spread shows how much a forecast depends on the
+        The forecast of ``predict``, from one member of the ensemble at a
+        time; their spread shows how much a forecast depends on the
         random start. ``history`` is as in :meth:`predict`.
 
         Chapter: "From toy to real".
