@@ -49,6 +49,7 @@ class Wheel:
     file: Path
     site: Path
     workdir: Path
+    log: str = ""  #: what the build printed (pip --verbose)
 
     def names(self) -> list[str]:
         """Every file inside the wheel."""
@@ -56,11 +57,12 @@ class Wheel:
             return archive.namelist()
 
 
-def _run(cmd: list[str], what: str) -> None:
+def _run(cmd: list[str], what: str) -> str:
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"{what} failed ({' '.join(cmd)}):\n"
                            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result.stdout + result.stderr
 
 
 def build_wheel(workdir: Path) -> Wheel:
@@ -79,13 +81,14 @@ def build_wheel(workdir: Path) -> Wheel:
         else:
             shutil.copy2(path, src / name)
     dist = workdir / "dist"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-          "--wheel-dir", str(dist), str(src)], "building lstmbook's wheel")
+    log = _run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                "--verbose", "--wheel-dir", str(dist), str(src)],
+               "building lstmbook's wheel")
     (wheel,) = dist.glob("lstmbook-*.whl")
     site = workdir / "site"
     _run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
           "--target", str(site), str(wheel)], "installing lstmbook's wheel")
-    return Wheel(file=wheel, site=site, workdir=workdir)
+    return Wheel(file=wheel, site=site, workdir=workdir, log=log)
 
 
 _WHEEL = pytest.StashKey[Wheel]()

@@ -36,6 +36,18 @@ def test_wheel_ships_every_data_file(lstmbook_wheel):
                                                   "benchmarks/"))]
 
 
+def test_wheel_build_declares_every_subpackage(lstmbook_wheel):
+    """setuptools warns of folders left out of ``packages``; none may be.
+
+    A data folder that is not declared is shipped today only through a
+    deprecated fallback ("Package would be ignored" in the build log).
+    """
+    log = lstmbook_wheel.log
+    assert "lstmbook.dist-info" in log or "Created wheel" in log, log[-500:]
+    for warning in ("would be ignored", "absent from the `packages`"):
+        assert warning not in log, warning
+
+
 def test_wheel_installed_package_runs_from_an_empty_folder(
         lstmbook_wheel, tmp_path):
     """Import lstmbook from the wheel alone; load every dataset and table."""
