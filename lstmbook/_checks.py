@@ -103,7 +103,11 @@ def as_numeric_array(data, name: str) -> np.ndarray:
 
 
 def check_finite(array: np.ndarray, name: str) -> None:
-    """Raise ``ValueError`` naming where NaN or infinite values are."""
+    """Raise ``ValueError`` naming where NaN or infinite values are.
+
+    Works for an array of any shape, a single number too.
+    """
+    array = np.atleast_1d(array)
     if np.issubdtype(array.dtype, np.integer):
         return
     bad = ~np.isfinite(array)
@@ -397,3 +401,44 @@ def panel_values(panel, name: str = "panel"):
     check_finite(values, name)
     check_dates(panel.index, name)
     return values, list(panel.columns), panel.index
+
+
+# --- names, counts, the target lag ---------------------------------------------
+
+def check_text(value, name: str, example: str) -> str:
+    """A setting that must be a string (a name, a frequency, a method).
+
+    ``example`` says what kind of string, e.g. ``"a dataset name such as
+    'airline'"``; it is shown in the message.
+    """
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be a string ({example}), got {value!r} of type "
+            f"{type(value).__name__}."
+        )
+    return value
+
+
+def check_count(value, name: str) -> int:
+    """A whole number that may be 0 (a number of periods, say)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, numbers.Integral):
+        raise TypeError(
+            f"{name} must be a whole number (an int), got {value!r} of type "
+            f"{type(value).__name__}; e.g. {name}=3."
+        )
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, got {value}.")
+    return int(value)
+
+
+def check_lag(lag) -> int:
+    """Steps from a window's last input to its first target: an int >= 0."""
+    if isinstance(lag, (bool, np.bool_)) or not isinstance(
+            lag, numbers.Integral) or lag < 0:
+        raise ValueError(
+            f"lag must be an int >= 0 (0: target at the window's last step, "
+            f"1: the step after it), got {lag!r}."
+        )
+    return int(lag)
+

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
 
 from ._checks import (as_numeric_array, check_dates, check_finite,
-                      check_forecasters, check_steps, history_1d,
+                      check_flag, check_forecasters, check_steps, history_1d,
                       panel_values)
 from .metrics import naive_scale
 from .splits import rolling_origins
@@ -31,6 +32,8 @@ __all__ = ["backtest", "backtest_panel"]
 def _progress(total, enabled, desc):
     if enabled is None:
         enabled = sys.stderr.isatty()
+    else:
+        enabled = check_flag(enabled, "progress")
     if not enabled:
         return None
     try:
@@ -70,6 +73,11 @@ def backtest(series, forecasters, horizon, n_origins=10, step=None,
     if not isinstance(series, (pd.Series, pd.DataFrame)):
         series = pd.Series(history_1d(series, "series"))
     if isinstance(series, pd.DataFrame):
+        if not isinstance(target, Hashable):
+            raise TypeError(
+                f"target must be one column name, got {target!r}; pass e.g. "
+                f"target={list(series.columns)[0]!r}."
+            )
         if target not in series.columns:
             raise ValueError(
                 f"series is a table; pass target= one of its columns "

@@ -15,6 +15,8 @@ from importlib import resources
 
 import pandas as pd
 
+from ._checks import check_flag, check_text
+
 
 __all__ = [
     "list_datasets",
@@ -137,6 +139,8 @@ def load_co2(freq: str = "MS") -> pd.Series:
 
     Chapter: "From toy to real" (resampling and filling gaps).
     """
+    check_text(freq, "freq", "'MS' for monthly means or 'W-SAT' for the "
+               "weekly record")
     frame = _read("co2_weekly.csv", "date", "%Y-%m-%d")
     weekly = _with_freq(frame["co2"].astype("float64"), "W-SAT")
     if freq == "W-SAT":
@@ -168,6 +172,7 @@ def load_seattle_weather(numeric_only: bool = True) -> pd.DataFrame:
 
     Chapter: "From toy to real" (several parallel series).
     """
+    numeric_only = check_flag(numeric_only, "numeric_only")
     frame = _with_freq(_read("seattle_weather.csv", "date", "%Y-%m-%d"), "D")
     return frame.drop(columns="weather") if numeric_only else frame
 
@@ -201,6 +206,8 @@ def load_us_employment() -> pd.DataFrame:
     return _with_freq(frame.astype("float64"), "MS")
 
 
+_DATASET_NAME = "a dataset name such as 'airline'; see list_datasets()"
+
 _LOADERS = {
     "airline": load_airline,
     "co2": load_co2,
@@ -216,6 +223,7 @@ def load_dataset(name: str):
 
     Chapter: "From toy to real".
     """
+    check_text(name, "name", _DATASET_NAME)
     if name not in _LOADERS:
         raise ValueError(
             f"unknown dataset {name!r}; the book ships "
@@ -233,6 +241,7 @@ def season_length(name: str) -> int:
 
     Chapter: "Evaluating forecasts honestly".
     """
+    check_text(name, "name", _DATASET_NAME)
     if name not in _CATALOG:
         raise ValueError(f"unknown dataset {name!r}; see list_datasets().")
     return _CATALOG[name][2]
@@ -249,6 +258,7 @@ def load_results(name: str) -> pd.DataFrame:
 
     Chapter: "Reproducibility and speed" (first use).
     """
+    check_text(name, "name", "the name of a results table, e.g. 'fit'")
     folder = resources.files("lstmbook").joinpath("data", "results")
     available = sorted(p.name[:-4] for p in folder.iterdir()
                        if p.name.endswith(".csv"))

@@ -7,9 +7,12 @@ Chapter: "Forecasting the future" (:func:`future_index`); "Your own data"
 
 from __future__ import annotations
 
+import datetime
+
+import numpy as np
 import pandas as pd
 
-from ._checks import check_steps
+from ._checks import check_count, check_dates, check_steps
 
 __all__ = ["future_index", "regularize"]
 
@@ -38,6 +41,13 @@ def future_index(data, horizon: int) -> pd.DatetimeIndex:
     """
     horizon = check_steps(horizon, "horizon")
     index = _time_index(data, "future_index")
+    if len(index) == 0:
+        raise ValueError(
+            "the series has no dates, so there is no last date to continue "
+            "from; pass the series the forecast follows."
+        )
+    if not index.is_monotonic_increasing:  # newest first, or repeated dates
+        check_dates(index, "series")
     freq = index.freq
     if freq is None and len(index) >= 3:
         inferred = pd.infer_freq(index)
@@ -79,7 +89,17 @@ def regularize(data, freq: str, how: str = "mean",
     elif not pd.api.types.is_numeric_dtype(data):
         raise TypeError("the series is not numeric; convert it with "
                         "pd.to_numeric first.")
-    if fill not in ("interpolate", "ffill", "none"):
+    if not isinstance(freq, (str, pd.DateOffset, datetime.timedelta,
+                             np.timedelta64)):
+        raise TypeError(
+            f"freq must be a pandas frequency string such as 'D', 'W', 'MS' "
+            f"or 'h' (or a pd.DateOffset), got {freq!r} of type "
+            f"{type(freq).__name__}."
+        )
+    if max_gap is not None:
+        max_gap = check_count(max_gap, "max_gap")
+    if not isinstance(fill, str) or fill not in ("interpolate", "ffill",
+                                                 "none"):
         raise ValueError(
             f"fill must be 'interpolate', 'ffill' or 'none', got {fill!r}."
         )

@@ -108,7 +108,8 @@ warm_start, warm_epochs
         self.season_diff = (None if season_diff is None or (
             not isinstance(season_diff, bool) and season_diff == 0)
             else check_steps(season_diff, "season_diff"))
-        if target is not None and not isinstance(target, (str, int)):
+        if target is not None and (isinstance(target, bool) or
+                                   not isinstance(target, (str, int))):
             raise TypeError(
                 f"target must be a column name (str or int), got {target!r}."
             )

@@ -124,6 +124,14 @@ def _fold_mase(results, keys) -> pd.Series:
     folds = (results.assign(abs_error=results["error"].abs())
              .groupby(list(keys) + ["origin"], sort=False)
              .agg(mae=("abs_error", "mean"), scale=("scale", "first")))
+    broken = ~np.isfinite(folds["scale"].to_numpy(dtype="float64"))
+    if broken.any():
+        raise ValueError(
+            f"fold {folds.index[broken][0]}: the results table's scale "
+            "column holds NaN or infinite values, so MASE is undefined. "
+            "Score the table lstmbook.backtest returned, with its 'scale' "
+            "column unedited."
+        )
     flat = folds["scale"] <= 0
     if flat.any():
         raise _flat(f"fold {folds.index[flat][0]}")
@@ -168,6 +176,10 @@ def error_by_step(results, metric="MAE") -> pd.DataFrame:
     Chapter: "Evaluating forecasts honestly"; "Forecasting the future".
     """
     check_results(results, _RESULTS, "lstmbook.backtest")
+    if not isinstance(metric, str) or metric not in ("MAE", "RMSE", "MASE"):
+        raise ValueError(
+            f"metric must be 'MAE', 'RMSE' or 'MASE', got {metric!r}."
+        )
     if metric == "MASE":
         _fold_mase(results, ["method"])  # refuses flat folds
     frame = results.assign(abs_error=results["error"].abs())
@@ -175,12 +187,8 @@ def error_by_step(results, metric="MAE") -> pd.DataFrame:
         values = frame["abs_error"]
     elif metric == "MASE":
         values = frame["abs_error"] / frame["scale"]
-    elif metric == "RMSE":
+    else:  # RMSE
         values = frame["error"] ** 2
-    else:
-        raise ValueError(
-            f"metric must be 'MAE', 'RMSE' or 'MASE', got {metric!r}."
-        )
     table = (frame.assign(value=values)
              .pivot_table(index="step", columns="method", values="value",
                           aggfunc="mean", sort=False))

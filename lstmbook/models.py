@@ -32,6 +32,8 @@ import numbers
 import keras
 from keras import layers
 
+from ._checks import check_choice, check_fraction, check_steps, check_text
+
 __all__ = [
     "vanilla_lstm",
     "stacked_lstm",
@@ -102,9 +104,48 @@ def _dense_head(output_shape) -> list[layers.Layer]:
     return head
 
 
+def _one_layer_units(units) -> int:
+    """``units`` of a one-LSTM model: one positive int."""
+    shape = _shape(units, "units")
+    if len(shape) != 1:
+        raise ValueError(
+            f"units must be one int for this model (it has one LSTM layer), "
+            f"got {units!r}. For several layers use lstmbook.stacked_lstm("
+            f"..., units={shape})."
+        )
+    return shape[0]
+
+
+def _activation(activation):
+    """Refuse an activation Keras does not know, before building layers."""
+    try:
+        keras.activations.get(activation)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"activation {activation!r} is not a Keras activation; use "
+            "'tanh' (the default, and what the fast cuDNN kernel needs) or "
+            "e.g. 'relu'."
+        ) from None
+    return activation
+
+
 def _compiled(stack, name, optimizer, loss) -> keras.Sequential:
+    try:
+        keras.losses.get(loss)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"loss {loss!r} is not a Keras loss; use e.g. loss='mse' or "
+            "loss='mae', or a keras.losses.Loss object."
+        ) from None
     model = keras.Sequential(stack, name=name)
-    model.compile(optimizer=optimizer, loss=loss)
+    try:
+        model.compile(optimizer=optimizer, loss=loss)
+    except ValueError as err:
+        raise ValueError(
+            f"could not compile the model with optimizer={optimizer!r} "
+            f"({err}). Pass an optimizer name such as 'adam' or 'sgd', or a "
+            "keras.optimizers object such as keras.optimizers.Adam(1e-3)."
+        ) from None
     return model
 
 
@@ -116,9 +157,10 @@ def vanilla_lstm(input_shape, output_shape=1, units=50, activation="tanh",
 
     Chapter: "Vanilla LSTM".
     """
-    (units,) = _shape(units, "units")
+    units = _one_layer_units(units)
     return _compiled(
-        [_input(input_shape, 2), layers.LSTM(units, activation=activation)]
+        [_input(input_shape, 2),
+         layers.LSTM(units, activation=_activation(activation))]
         + _dense_head(output_shape),
         "vanilla_lstm", optimizer, loss,
     )
@@ -137,10 +179,13 @@ def stacked_lstm(input_shape, output_shape=1, units=(50, 50),
     Chapter: "Stacked LSTM".
     """
     units = _shape(units, "units")
+    check_fraction(dropout, "dropout")
+    check_fraction(recurrent_dropout, "recurrent_dropout")
+    check_text(name, "name", "the model's name, e.g. 'stacked_lstm'")
     stack = [_input(input_shape, 2)]
     for i, n in enumerate(units):
         stack.append(layers.LSTM(
-            n, activation=activation,
+            n, activation=_activation(activation),
             return_sequences=i < len(units) - 1,
             recurrent_dropout=recurrent_dropout,
         ))
@@ -160,11 +205,14 @@ def bidirectional_lstm(input_shape, output_shape=1, units=50,
 
     Chapter: "Bidirectional LSTM".
     """
-    (units,) = _shape(units, "units")
+    units = _one_layer_units(units)
+    check_choice(merge_mode, ("concat", "sum", "mul", "ave", None),
+                 "merge_mode")
     return _compiled(
         [_input(input_shape, 2),
-         layers.Bidirectional(layers.LSTM(units, activation=activation),
-                              merge_mode=merge_mode)]
+         layers.Bidirectional(
+             layers.LSTM(units, activation=_activation(activation)),
+             merge_mode=merge_mode)]
         + _dense_head(output_shape),
         "bidirectional_lstm", optimizer, loss,
     )
@@ -183,7 +231,10 @@ def cnn_lstm(input_shape, output_shape=1, filters=64, kernel_size=1,
     Chapter: "CNN-LSTM".
     """
     inp = _input(input_shape, 3)
-    (units,) = _shape(units, "units")
+    units = _one_layer_units(units)
+    check_steps(filters, "filters")
+    check_steps(kernel_size, "kernel_size")
+    check_steps(pool_size, "pool_size")
     n_steps = inp.shape[2]
     if n_steps - kernel_size + 1 < pool_size:
         raise ValueError(
@@ -198,7 +249,7 @@ def cnn_lstm(input_shape, output_shape=1, filters=64, kernel_size=1,
              layers.Conv1D(filters, kernel_size, activation="relu")),
          layers.TimeDistributed(layers.MaxPooling1D(pool_size)),
          layers.TimeDistributed(layers.Flatten()),
-         layers.LSTM(units, activation=activation)]
+         layers.LSTM(units, activation=_activation(activation))]
         + _dense_head(output_shape),
         "cnn_lstm", optimizer, loss,
     )
@@ -222,6 +273,7 @@ def conv_lstm(input_shape, output_shape=1, filters=64, kernel_size=(1, 2),
     Chapter: "ConvLSTM".
     """
     inp = _input(input_shape, 4)
+    check_steps(filters, "filters")
     kernel = _shape(kernel_size, "kernel_size")
     rows, cols = inp.shape[2], inp.shape[3]
     if len(kernel) != 2 or kernel[0] > rows or kernel[1] > cols:
@@ -234,7 +286,8 @@ def conv_lstm(input_shape, output_shape=1, filters=64, kernel_size=(1, 2),
             "(1, k) with k <= n_steps."
         )
     return _compiled(
-        [inp, layers.ConvLSTM2D(filters, kernel, activation=activation),
+        [inp, layers.ConvLSTM2D(filters, kernel,
+                                activation=_activation(activation)),
          layers.Flatten()]
         + _dense_head(output_shape),
         "conv_lstm", optimizer, loss,
@@ -284,7 +337,7 @@ def encoder_decoder_lstm(input_shape, output_shape, units=100,
     n_out, n_series = shape[0], (shape[1] if len(shape) == 2 else 1)
     stack = [
         _input(input_shape, 2),
-        layers.LSTM(units[0], activation=activation),
+        layers.LSTM(units[0], activation=_activation(activation)),
         layers.RepeatVector(n_out),
         layers.LSTM(units[1], activation=activation, return_sequences=True),
         layers.TimeDistributed(layers.Dense(n_series)),

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from . import models
-from ._checks import (check_choice, check_float_range, check_steps,
-                      panel_values)
+from ._checks import (as_numeric_array, check_choice, check_finite,
+                      check_float_range, check_steps, panel_values)
 from .base import BaseForecaster
 from .framing import PanelFraming
 
@@ -171,8 +171,16 @@ def per_series(forecaster):
         panel_values(panel)
         columns = {}
         for name in panel.columns:
-            columns[name] = np.asarray(forecaster(panel[name]),
-                                       dtype="float64").reshape(-1)
+            values = as_numeric_array(forecaster(panel[name]),
+                                      f"the forecast of series {name!r}")
+            values = values.astype("float64").reshape(-1)
+            if values.size == 0:
+                raise ValueError(
+                    f"the forecaster returned no values for series "
+                    f"{name!r}; it must return the horizon's forecast."
+                )
+            check_finite(values, f"the forecast of series {name!r}")
+            columns[name] = values
         lengths = {len(v) for v in columns.values()}
         if len(lengths) != 1:
             raise ValueError("the forecaster returned forecasts of "

@@ -6,12 +6,15 @@ and labelled axes, and returns the ``Axes``.
 
 from __future__ import annotations
 
+import numbers
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from ._checks import as_numeric_array, check_steps
+from ._checks import as_numeric_array, check_flag, check_lag, check_steps
 
 __all__ = ["plot_windows", "plot_loss", "plot_forecast", "plot_fan"]
 
@@ -24,6 +27,74 @@ def _new_axes(ax, figsize):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     return ax
+
+
+def _check_ax(ax) -> None:
+    """``ax`` is None (draw on a new figure) or a matplotlib ``Axes``."""
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(
+            f"ax must be a matplotlib Axes (e.g. fig, ax = plt.subplots()) "
+            f"or None for a new figure, got {type(ax).__name__}."
+        )
+
+
+def _column_picks(columns, n_cols: int, name: str) -> list:
+    """``None`` (every column) or a list of column positions of the data."""
+    if columns is None:
+        return list(range(n_cols))
+    if isinstance(columns, (str, bytes)) or not np.iterable(columns):
+        raise TypeError(
+            f"{name} must be a list of column positions, e.g. [0, 1], got "
+            f"{columns!r}."
+        )
+    columns = list(columns)
+    for c in columns:
+        if isinstance(c, (bool, np.bool_)) or not isinstance(
+                c, numbers.Integral):
+            raise TypeError(
+                f"{name} must hold column positions (ints), got {c!r}."
+            )
+        if not 0 <= c < n_cols:
+            raise ValueError(
+                f"{name} has column {c}, but the data has {n_cols} "
+                f"column(s) (positions 0 to {n_cols - 1})."
+            )
+    return columns
+
+
+def _series_names(names, n_series: int, name: str):
+    """``names`` as a list of one label per series (``None``: no labels)."""
+    if names is None or (isinstance(names, (list, tuple)) and not names):
+        return None  # the default labels
+    if isinstance(names, (str, bytes, dict, set)) or not np.iterable(names):
+        raise TypeError(
+            f"{name} must be a list with one label per series, e.g. "
+            f"['sales', 'price'], got {names!r}."
+        )
+    names = list(names)
+    if len(names) != n_series:
+        raise ValueError(
+            f"{name} has {len(names)} label(s) but there are {n_series} "
+            "series; give one label per series (column)."
+        )
+    return names
+
+
+def _non_empty(values: np.ndarray, name: str) -> np.ndarray:
+    if values.size == 0:
+        raise ValueError(f"{name} is empty; there is nothing to draw.")
+    return values
+
+
+def _one_series(data, name: str) -> np.ndarray:
+    """``data`` as a non-empty 1-D float array (a column is flattened)."""
+    values = _non_empty(as_numeric_array(data, name), name)
+    if np.squeeze(values).ndim > 1:
+        raise ValueError(
+            f"{name} must be one series, got shape {values.shape}; a fan "
+            "chart draws one series: pass one column, e.g. df['sales']."
+        )
+    return values.astype(float).reshape(-1)
 
 
 def plot_windows(data, n_steps_in, n_steps_out=1, lag=1, input_columns=None,
@@ -47,11 +118,13 @@ def plot_windows(data, n_steps_in, n_steps_out=1, lag=1, input_columns=None,
         raise ValueError(f"data must be 1-D or 2-D, got shape {table.shape}.")
     n_steps_in = check_steps(n_steps_in, "n_steps_in")
     n_steps_out = check_steps(n_steps_out, "n_steps_out")
+    lag = check_lag(lag)
     samples = check_steps(samples, "samples")
+    _check_ax(ax)
     n_cols = table.shape[1]
-    inputs = list(range(n_cols)) if input_columns is None else input_columns
-    targets = list(range(n_cols)) if target_columns is None else target_columns
-    names = column_names or (
+    inputs = _column_picks(input_columns, n_cols, "input_columns")
+    targets = _column_picks(target_columns, n_cols, "target_columns")
+    names = _series_names(column_names, n_cols, "column_names") or (
         [""] if n_cols == 1 else [f"col {c}" for c in range(n_cols)])
     span = n_steps_in - 1 + lag + n_steps_out
     samples = min(samples, len(table) - span + 1)
@@ -123,6 +196,23 @@ def plot_loss(history, ax=None, title="Training loss", log_scale=True):
             "history must be the object returned by fit/model.fit (or its "
             ".history dict) with a 'loss' entry."
         )
+    loss = as_numeric_array(logs["loss"], "history['loss']")
+    if loss.ndim != 1 or loss.size == 0:
+        raise ValueError(
+            f"history['loss'] must be one value per epoch, got shape "
+            f"{loss.shape}; a history with no epochs has nothing to plot "
+            "(train the model first)."
+        )
+    if "val_loss" in logs:
+        val = as_numeric_array(logs["val_loss"], "history['val_loss']")
+        if val.shape != loss.shape:
+            raise ValueError(
+                f"history['val_loss'] has {val.size} values but "
+                f"history['loss'] has {loss.size}; pass one history from "
+                "one training run."
+            )
+    check_flag(log_scale, "log_scale")
+    _check_ax(ax)
     ax = _new_axes(ax, (6, 3.2))
     epochs = np.arange(1, len(logs["loss"]) + 1)
     ax.plot(epochs, logs["loss"], label="training")
@@ -155,9 +245,11 @@ def plot_forecast(history, forecast, actual=None, labels=None, ax=None,
 
     Chapter: "Vanilla LSTM" (used by every model chapter).
     """
-    past = as_numeric_array(history, "history").astype(float)
+    past = _non_empty(as_numeric_array(history, "history"), "history")
+    past = past.astype(float)
     past = past[:, np.newaxis] if past.ndim == 1 else past
-    yhat = as_numeric_array(forecast, "forecast").astype(float)
+    yhat = _non_empty(as_numeric_array(forecast, "forecast"), "forecast")
+    yhat = yhat.astype(float)
     yhat = yhat.reshape(-1, past.shape[1]) if yhat.size % past.shape[1] == 0 \
         else None
     if past.ndim != 2 or yhat is None:
@@ -174,14 +266,16 @@ def plot_forecast(history, forecast, actual=None, labels=None, ax=None,
                 f"{yhat.size}; give the true values of the forecast steps."
             )
         truth = truth.reshape(yhat.shape)
+    _check_ax(ax)
+    keep = None if last is None else check_steps(last, "last")
     n_series = past.shape[1]
-    names = labels or ([None] if n_series == 1 else
-                       [f"series {i}" for i in range(n_series)])
+    names = _series_names(labels, n_series, "labels") or (
+        [None] if n_series == 1 else
+        [f"series {i}" for i in range(n_series)])
     ax = _new_axes(ax, (7, 3.6))
     t_past = np.arange(len(past))
     t_next = np.arange(len(past), len(past) + len(yhat))
-    if last is not None:
-        keep = check_steps(last, "last")
+    if keep is not None:
         t_past, past = t_past[-keep:], past[-keep:]
     for i in range(n_series):
         color = f"C{i}"
@@ -249,8 +343,8 @@ def plot_fan(history, forecast, actual=None, last=None, ax=None,
         bands = _fan_bands(forecast)
     else:
         table, point, bands = None, forecast, []
-    past = as_numeric_array(history, "history").astype(float).reshape(-1)
-    yhat = as_numeric_array(point, "forecast").astype(float).reshape(-1)
+    past = _one_series(history, "history")
+    yhat = _one_series(point, "forecast")
     past_index = getattr(history, "index", None)
     next_index = getattr(point, "index", None)
     dated = (isinstance(past_index, pd.DatetimeIndex)
@@ -271,6 +365,7 @@ def plot_fan(history, forecast, actual=None, last=None, ax=None,
     if last is not None:
         keep = check_steps(last, "last")
         x_past, past = x_past[-keep:], past[-keep:]
+    _check_ax(ax)
     ax = _new_axes(ax, (8, 3.8))
     ax.plot(x_past, past, color="black", linewidth=1.2, label="history")
     n_bands = len(bands)

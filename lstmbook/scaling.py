@@ -9,9 +9,11 @@ Chapter: "Vanilla LSTM" (``tanh`` needs scaled inputs); "From toy to real".
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from ._checks import as_numeric_array, check_finite
+from ._checks import as_numeric_array, check_finite, check_text
 
 __all__ = ["Scaler"]
 
@@ -39,7 +41,8 @@ class Scaler:
     METHODS = ("standard", "minmax")
 
     def __init__(self, method: str = "standard"):
-        if not isinstance(method, str) or method not in self.METHODS:
+        check_text(method, "method", "'standard' or 'minmax'")
+        if method not in self.METHODS:
             raise ValueError(
                 f"method must be one of {self.METHODS}, got {method!r}."
             )
@@ -56,11 +59,18 @@ class Scaler:
                 f"(time steps x columns), got shape {array.shape}."
             )
         check_finite(array, "data")
-        if self.method == "standard":
-            center, scale = array.mean(axis=0), array.std(axis=0)
-        else:
-            center = array.min(axis=0)
-            scale = array.max(axis=0) - center
+        with np.errstate(over="ignore", invalid="ignore"):
+            if self.method == "standard":
+                center, scale = array.mean(axis=0), array.std(axis=0)
+            else:
+                center = array.min(axis=0)
+                scale = array.max(axis=0) - center
+        if not (np.isfinite(center).all() and np.isfinite(scale).all()):
+            raise ValueError(
+                "data's values are too large to scale: their mean or spread "
+                f"overflows float64 (values up to {np.abs(array).max():.3g}). "
+                "Divide the data by a large constant first."
+            )
         self.center_ = center
         self.scale_ = np.where(scale > 0, scale, 1.0)
         return self
@@ -72,6 +82,13 @@ class Scaler:
             )
         if columns is None:
             return self.center_, self.scale_
+        if isinstance(columns, (str, bytes, bool, np.bool_)) or (
+                isinstance(columns, numbers.Real)
+                and not isinstance(columns, numbers.Integral)):
+            raise TypeError(
+                f"columns must be a column position (an int such as -1), a "
+                f"list of positions or a slice, got {columns!r}."
+            )
         if np.ndim(self.center_) == 0:
             raise ValueError(
                 "columns= only applies to a scaler fitted on a 2-D table."
@@ -126,9 +143,26 @@ class Scaler:
     @classmethod
     def from_dict(cls, state: dict) -> "Scaler":
         """A fitted Scaler from :meth:`to_dict`'s output."""
+        if not isinstance(state, dict):
+            raise TypeError(
+                "pass the dict that Scaler.to_dict returned, got a "
+                f"{type(state).__name__}."
+            )
+        missing = [k for k in ("method", "center", "scale") if k not in state]
+        if missing:
+            raise ValueError(
+                f"the scaler's saved statistics are damaged: the dict lacks "
+                f"{missing}. Pass the dict that Scaler.to_dict returned."
+            )
         scaler = cls(state["method"])
-        center = np.array(state["center"], dtype="float64")
-        scale = np.array(state["scale"], dtype="float64")
+        try:
+            center = np.array(state["center"], dtype="float64")
+            scale = np.array(state["scale"], dtype="float64")
+        except (TypeError, ValueError):
+            raise ValueError(
+                "the scaler's saved statistics are damaged (center and scale "
+                "must be lists of numbers)."
+            ) from None
         if center.shape != scale.shape or center.ndim != 1 or not (
                 np.isfinite(center).all() and np.isfinite(scale).all()
                 and (scale > 0).all()):

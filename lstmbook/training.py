@@ -52,6 +52,11 @@ def set_seed(seed: int = 0, deterministic: bool = True) -> None:
 
 def _as_float_tensor(data, name: str) -> tf.Tensor:
     array = as_numeric_array(data, name)
+    if array.ndim == 0:
+        raise ValueError(
+            f"{name} is a single number; pass an array of samples, "
+            f"{name} of shape (n_samples, ...)."
+        )
     check_finite(array, name)
     check_float_range(array, name)
     return tf.constant(array, dtype=keras.backend.floatx())
@@ -169,8 +174,6 @@ def predict(model, X):
     """
     _check_model(model)
     X = _as_float_tensor(X, "X")
-    if X.ndim == 0:
-        raise ValueError("X is a single number; pass an array of samples.")
     if X.shape[0] == 0:
         raise ValueError(
             "X has no samples (shape (0, ...)); pass at least one window."

@@ -40,8 +40,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._checks import (as_numeric_array, check_finite, check_results,
-                      check_steps)
+from ._checks import (as_numeric_array, check_finite, check_flag,
+                      check_results, check_steps)
 
 __all__ = [
     "coverage",
@@ -65,6 +65,11 @@ def _levels(levels) -> tuple[float, ...]:
     """Check and sort the interval levels (fractions in (0, 1))."""
     if isinstance(levels, numbers.Real):
         levels = (levels,)
+    if isinstance(levels, (str, bytes)):
+        raise TypeError(
+            f"levels must be a number or a sequence of numbers such as "
+            f"(0.8, 0.95), got the string {levels!r}."
+        )
     try:
         levels = tuple(levels)
     except TypeError:
@@ -141,6 +146,7 @@ def coverage(actual, lower, upper) -> float:
 
 def _errors(results, relative: bool) -> pd.Series:
     """Absolute errors, or absolute errors relative to the forecast."""
+    check_flag(relative, "relative")
     errors = results["error"].abs()
     if relative:
         size = results["forecast"].abs()

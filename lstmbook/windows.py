@@ -16,7 +16,11 @@ from numpy.lib.stride_tricks import sliding_window_view
 from ._checks import (
     as_numeric_array,
     check_finite,
+    check_flag,
+    check_float_range,
+    check_lag,
     check_length,
+    check_seed,
     check_steps,
     series_1d,
     table_2d,
@@ -49,12 +53,7 @@ def _checked_pairs(inputs, targets, n_steps_in, n_steps_out, lag):
     """Validate :func:`make_windows`'s arguments; count the samples."""
     n_steps_in = check_steps(n_steps_in, "n_steps_in")
     n_steps_out = check_steps(n_steps_out, "n_steps_out")
-    if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) \
-            or lag < 0:
-        raise ValueError(
-            f"lag must be an int >= 0 (0: target at the window's last step, "
-            f"1: the step after it), got {lag!r}."
-        )
+    lag = check_lag(lag)
     inputs = as_numeric_array(inputs, "inputs")
     targets = as_numeric_array(targets, "targets")
     for array, name in ((inputs, "inputs"), (targets, "targets")):
@@ -112,6 +111,7 @@ def make_windows(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
     y : ndarray, ``(samples[, n_steps_out][, n_targets])``; the
         ``n_steps_out`` axis is dropped when ``n_steps_out == 1``.
     """
+    copy = check_flag(copy, "copy")
     inputs, targets, n_steps_in, n_steps_out, count = _checked_pairs(
         inputs, targets, n_steps_in, n_steps_out, lag)
     X = _window_view(inputs, n_steps_in, 0, count)
@@ -189,6 +189,7 @@ def _samples_steps_features(X) -> np.ndarray:
             "X must be (samples, n_steps_in) or (samples, n_steps_in, "
             f"n_features), got shape {X.shape}."
         )
+    check_finite(X, "X")
     return X
 
 
@@ -251,6 +252,12 @@ def window_dataset(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
     inputs, targets, n_steps_in, n_steps_out, count = _checked_pairs(
         inputs, targets, n_steps_in, n_steps_out, lag)
     batch_size = check_steps(batch_size, "batch_size")
+    if shuffle_buffer is not None:
+        shuffle_buffer = check_steps(shuffle_buffer, "shuffle_buffer")
+    if seed is not None:
+        seed = check_seed(seed)
+    check_float_range(inputs, "inputs")
+    check_float_range(targets, "targets")
     if inputs.ndim == 1:
         inputs = inputs[:, np.newaxis]
     series_in = tf.constant(inputs, dtype=keras.config.floatx())
@@ -266,9 +273,8 @@ def window_dataset(inputs, targets, n_steps_in, n_steps_out=1, lag=1,
         return X, tf.gather(series_out, starts[:, None] + offsets_out)
 
     dataset = tf.data.Dataset.range(count)
-    if shuffle_buffer:
-        dataset = dataset.shuffle(check_steps(shuffle_buffer,
-                                              "shuffle_buffer"), seed=seed)
+    if shuffle_buffer is not None:
+        dataset = dataset.shuffle(shuffle_buffer, seed=seed)
     return (dataset.batch(batch_size)
             .map(cut, num_parallel_calls=tf.data.AUTOTUNE)
             .prefetch(tf.data.AUTOTUNE))
