@@ -105,13 +105,3 @@ def test_no_other_module_touches_private_keras_api(module):
     private = re.findall(r"\.(_symbolic_build|_distribute_strategy|"
                          r"seed_generator\.state|_COMPILED)\b", source)
     assert not private, f"{module}.py uses {private}; move it to _keras.py"
-
-
-@pytest.mark.parametrize("module", sorted(
-    p.stem for p in (ROOT / "lstmbook").glob("*.py")))
-def test_no_private_name_is_imported_across_modules(module):
-    source = (ROOT / "lstmbook" / f"{module}.py").read_text()
-    imported = re.findall(r"from \.\w* import \(?([^)]*?)\)?\n", source)
-    names = [n.strip() for group in imported for n in group.split(",")]
-    private = [n for n in names if n.startswith("_")]
-    assert not private, f"{module}.py imports private {private}"
