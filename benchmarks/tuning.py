@@ -98,10 +98,20 @@ def score(series, settings, seed, n_origins):
     return float(lb.summarize(results).loc["lstm", "MASE"]), model.n_params
 
 
+def score_validation(series, settings, seed):
+    """A row's ``val_mase`` and ``n_params``: the validation folds only."""
+    return score(series.iloc[:VAL_END], settings, seed, VAL_ORIGINS)
+
+
+def score_test(series, settings, seed):
+    """A row's ``test_mase``: the book's 10 test folds."""
+    return score(series, settings, seed, 10)[0]
+
+
 def evaluate(series, study, factor, settings, seed):
     start = time.perf_counter()
-    val, n_params = score(series.iloc[:VAL_END], settings, seed, VAL_ORIGINS)
-    test, _ = score(series, settings, seed, 10)
+    val, n_params = score_validation(series, settings, seed)
+    test = score_test(series, settings, seed)
     row = {"study": study, "factor": factor, **settings, "seed": seed,
            "n_params": n_params, "val_mase": round(val, 6),
            "test_mase": round(test, 6),

@@ -71,8 +71,12 @@ class Scaler:
                 f"overflows float64 (values up to {np.abs(array).max():.3g}). "
                 "Divide the data by a large constant first."
             )
-        self.center_ = center
-        self.scale_ = np.where(scale > 0, scale, 1.0)
+        # A column that never changes is only shifted (scale 1). Test for it
+        # with max == min: its float std may be a rounding residue (1e-17)
+        # rather than 0, and dividing by that would blow it up.
+        constant = array.max(axis=0) == array.min(axis=0)
+        self.center_ = np.where(constant, array.min(axis=0), center)[()]
+        self.scale_ = np.where(constant | ~(scale > 0), 1.0, scale)
         return self
 
     def _stats(self, columns):

@@ -71,6 +71,11 @@ class SeasonalDifference:
 
     def inverse(self, z_future: np.ndarray, y: np.ndarray) -> np.ndarray:
         m = self.season
+        if len(y) < m:
+            raise ValueError(
+                f"the history has {len(y)} steps; undoing a seasonal "
+                f"difference of {m} needs at least one season of it."
+            )
         extended = list(y)
         for k, dz in enumerate(z_future):
             extended.append(extended[len(y) + k - m] + dz)

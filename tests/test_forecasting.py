@@ -49,14 +49,104 @@ def test_predict_from_a_longer_history_without_refitting(airline):
         np.testing.assert_array_equal(before, after)
 
 
-def test_the_forecast_depends_only_on_the_history(airline):
-    """No leak: changing values after the origin changes nothing."""
-    t = 100
+@pytest.mark.parametrize("strategy", ["direct", "recursive"])
+def test_the_forecast_depends_only_on_the_history(airline, strategy):
+    """No leak, checked in a way that would see one.
+
+    A forecast from ``history`` reads its last window (and, with a
+    seasonal difference, the season before it): values after the
+    history's end cannot change it, a value inside the last window must,
+    and one older than the window and its season does not. Through
+    ``lb.backtest``, a forecaster refitted on data changed from some
+    origin on forecasts the same at that origin and differently after it.
+    """
+    n_in, m, t = 12, 12, 100
+    settings = dict(horizon=6, n_steps_in=n_in, season_diff=m,
+                    strategy=strategy, units=8, epochs=5)
+    model = lb.LSTMForecaster(**settings).fit(airline[:t])
+    base = model.predict(airline[:t])
+    assert base.index[0] == airline.index[t]
+
+    def predict_changed(position, factor):
+        changed = airline.copy()
+        changed.iloc[position] *= factor
+        return model.predict(changed[:t])
+
+    # (a) after the end: the history passed is a slice of a longer series
+    # whose later values differ (a read past the slice, e.g. by stride
+    # tricks, would see them); and it is the forecast from the end of the
+    # training data
+    later = airline.copy()
+    later.iloc[t:] *= 3
+    pd.testing.assert_series_equal(model.predict(later.iloc[:t]), base)
+    pd.testing.assert_series_equal(model.predict(), base)
+    # (b) inside the last window: the forecast moves, so (a) could fail
+    moved = predict_changed(t - 3, 1.5)
+    assert (moved - base).abs().max() > 1e-3 * base.abs().mean(), (
+        moved, base)
+    # ... and before the window and its season, nothing is read
+    pd.testing.assert_series_equal(
+        predict_changed(t - n_in - m - 1, 1.5), base)
+
+    if strategy == "recursive":
+        return  # the backtest below does not depend on the strategy
+    # through lb.backtest: origins 126 and 138; the data change from the
+    # first origin on, so a fold shown even one value too many would see it
     changed = airline.copy()
-    changed.iloc[t:] *= 3
-    a = lb.LSTMForecaster(6, 12, epochs=5)(airline[:t])
-    b = lb.LSTMForecaster(6, 12, epochs=5)(changed[:t])
-    pd.testing.assert_series_equal(a, b)
+    changed.iloc[126:] *= 3
+    folds = {}
+    for name, series in [("original", airline), ("changed", changed)]:
+        results = lb.backtest(series, {"lstm": lb.LSTMForecaster(
+            **settings)}, horizon=6, n_origins=2, step=12)
+        folds[name] = results.set_index(["origin", "step"])["forecast"]
+    origins = folds["original"].index.get_level_values("origin").unique()
+    assert list(origins) == list(airline.index[[126, 138]])
+    before, after = origins
+    # the same history before the change: the same refitted forecast
+    pd.testing.assert_series_equal(folds["changed"].loc[before],
+                                   folds["original"].loc[before])
+    # a history that holds the change: a different one
+    assert not np.allclose(folds["changed"].loc[after],
+                           folds["original"].loc[after])
+
+
+def test_backtest_never_passes_a_value_at_or_after_the_origin():
+    """A series whose values are their positions: the largest value a
+    forecaster receives is the last position it saw, which must be the
+    one just before the origin (all earlier values, nothing later)."""
+    n, horizon = 60, 5
+    index = pd.date_range("2000-01-01", periods=n, freq="MS")
+    positions = pd.Series(np.arange(n, dtype=float), index=index)
+    table = pd.DataFrame({"y": positions, "x": positions + 1000.0})
+    expected = lb.rolling_origins(n, horizon, n_origins=7)
+
+    def recording(target):
+        """A forecaster that checks each history against the next origin."""
+        origins = iter(expected)
+
+        def recorder(history):
+            origin = next(origins)
+            values = history if target is None else history[target]
+            assert values.max() < origin, (values.max(), origin)
+            np.testing.assert_array_equal(values, np.arange(origin))
+            if target is not None:  # the extra column stops there too
+                assert history["x"].max() < origin + 1000.0
+            recorder.received.append(len(history))
+            return np.zeros(horizon)
+
+        recorder.received, recorder.origins = [], origins
+        return recorder
+
+    for data, target in [(positions, None), (table, "y")]:
+        recorder = recording(target)
+        results = lb.backtest(data, {"recorder": recorder}, horizon,
+                              n_origins=7, target=target)
+        assert recorder.received == list(expected)
+        assert next(recorder.origins, None) is None
+        assert list(results["origin"].unique()) == list(index[expected])
+        # what each fold is scored on starts at its origin
+        firsts = results[results["step"] == 1]["actual"].to_numpy()
+        np.testing.assert_array_equal(firsts, expected)
 
 
 @pytest.mark.parametrize("architecture", lb.forecasting.ARCHITECTURES)

@@ -1,10 +1,14 @@
 """Many series: the employment panel, GlobalLSTMForecaster, panel backtests."""
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import lstmbook as lb
+from keras_float import keras_float
 
 # --- the shipped panel ---------------------------------------------------------
 
@@ -235,3 +239,71 @@ def test_stored_many_series_study_is_well_formed():
     for method in lstms:
         assert score["full history", method] < score["full history",
                                                      "naive"]
+
+
+def test_the_benchmark_recomputes_its_stored_baseline_rows():
+    """The naive and drift rows of every scenario (330 folds), recomputed
+    live with benchmarks/many_series.py's own forecasters and protocol:
+    MAE and MASE equal the stored ones to the stored 6 decimals. (The
+    stored-table test above only reads the CSV.)"""
+    benchmarks = Path(__file__).resolve().parents[1] / "benchmarks"
+    sys.path.insert(0, str(benchmarks))
+    try:
+        import many_series as benchmark
+    finally:
+        sys.path.remove(str(benchmarks))
+    study = lb.load_results("many_series")
+    panel = lb.load_us_employment()
+    for scenario, forecasters in benchmark.scenarios():
+        baselines = {m: forecasters[m] for m in ("naive", "drift")}
+        results = lb.backtest_panel(
+            panel, baselines, benchmark.HORIZON,
+            n_origins=benchmark.N_ORIGINS,
+            season=lb.season_length("us_employment"))
+        folds = (results.assign(abs_error=results["error"].abs())
+                 .groupby(["method", "series", "origin"])
+                 .agg(mae=("abs_error", "mean"), scale=("scale", "first"))
+                 .reset_index())
+        folds["origin"] = folds["origin"].dt.strftime("%Y-%m")
+        stored = study[(study["scenario"] == scenario)
+                       & study["method"].isin(list(baselines))]
+        merged = folds.merge(stored, on=["method", "series", "origin"],
+                             suffixes=("", "_stored"), validate="1:1")
+        assert len(merged) == len(folds) == len(stored) == 2 * 22 * 5
+        # rounded as the benchmark rounds (Python's round)
+        assert (merged["mae"].map(lambda v: round(v, 6))
+                == merged["mae_stored"]).all()
+        assert ((merged["mae"] / merged["scale"]).map(lambda v: round(v, 6))
+                == merged["mase"]).all()
+
+
+def test_the_benchmark_recomputes_a_stored_local_lstm_fold():
+    """One LSTM fold of the stored study, recomputed live: the local LSTM
+    (benchmarks/many_series.py's own forecaster, full history) on one
+    series at the last origin, in float64 as the benchmark ran. A local
+    model sees only its own series, so the panel's other columns can be
+    left out; MAE and MASE equal the stored ones to 6 decimals."""
+    benchmarks = Path(__file__).resolve().parents[1] / "benchmarks"
+    sys.path.insert(0, str(benchmarks))
+    try:
+        import many_series as benchmark
+    finally:
+        sys.path.remove(str(benchmarks))
+    panel = lb.load_us_employment()[["manufacturing"]]
+    with keras_float("float64"):
+        forecaster = dict(benchmark.scenarios())["full history"][
+            "local LSTM"]
+        results = lb.backtest_panel(
+            panel, {"local LSTM": forecaster}, benchmark.HORIZON,
+            n_origins=1, season=lb.season_length("us_employment"))
+    mae = float(results["error"].abs().mean())
+    scale = float(results["scale"].iloc[0])
+    assert results["origin"].iloc[0] == pd.Timestamp("2015-01-01")
+    study = lb.load_results("many_series")
+    stored = study[(study["scenario"] == "full history")
+                   & (study["method"] == "local LSTM")
+                   & (study["series"] == "manufacturing")
+                   & (study["origin"] == "2015-01")]
+    assert len(stored) == 1
+    assert round(mae, 6) == stored["mae"].iloc[0], (mae, stored)
+    assert round(mae / scale, 6) == stored["mase"].iloc[0]

@@ -245,6 +245,21 @@ def test_mc_dropout_forecast_orders_its_bands(dropout_model, airline):
     assert (table["upper_80"] <= table["upper_95"]).all()
     assert ((table["lower_80"] <= table["forecast"])
             & (table["forecast"] <= table["upper_80"])).all()
+    # the order above holds for any quantiles; these are the right ones:
+    # of the same seeded paths, 10% (2.5%) lie below the 80% (95%) band and
+    # as many above it (up to ties and one path of interpolation), and the
+    # forecast is their mean
+    paths = dropout_model.sample_paths(100, seed=0)
+    np.testing.assert_allclose(table["forecast"], paths.mean(axis=1))
+    slack = 1 / paths.shape[1]
+    for level in (80, 95):
+        tail = (1 - level / 100) / 2
+        lower, upper = table[f"lower_{level}"], table[f"upper_{level}"]
+        for outside, outside_or_on in [
+                (paths.lt(lower, axis=0), paths.le(lower, axis=0)),
+                (paths.gt(upper, axis=0), paths.ge(upper, axis=0))]:
+            assert (outside.mean(axis=1) <= tail + slack).all(), level
+            assert (outside_or_on.mean(axis=1) >= tail - slack).all(), level
 
 
 def test_mc_dropout_needs_dropout_and_a_forecaster(airline):
