@@ -10,17 +10,19 @@ Usage:
 A reader who presses "Open in Colab" gets the notebook alone, on a machine
 that has TensorFlow, Keras, NumPy, pandas and matplotlib but not the book's
 helper package. So every chapter's first code cell installs ``lstmbook``
-from this repository, at the tag ``v<lstmbook.__version__>``, only when it
-runs on Colab; anywhere else (your machine, Binder, the test suite) it does
-nothing and prints nothing. The cell is tagged ``remove-cell``, so the HTML
-book does not show it.
+from this repository, from the same branch that the launch button opened
+the notebook from, only when it runs on Colab; anywhere else (your
+machine, Binder, the test suite) it does nothing and prints nothing. The
+cell is tagged ``remove-cell``, so the HTML book does not show it.
 
 What the cell installs is decided here, in one place:
 
-* the repository: ``repository.url`` in ``_config.yml`` (the same setting
-  the launch buttons use);
-* the version: ``__version__`` in ``lstmbook/__init__.py``. Bump it, run
-  this script with ``--all``, commit, and push the tag ``v<version>``;
+* the repository and the branch: ``repository.url`` and
+  ``repository.branch`` in ``_config.yml``, the settings the launch buttons
+  use. So the notebook and the package a reader gets come from the same
+  branch: a notebook on ``main`` never meets an older ``lstmbook`` that
+  lacks a function it calls. Change the branch there, then run this script
+  with ``--all``;
 * the extras: ``colab`` (what every chapter imports beyond Colab's own
   stack, e.g. ``myst_nb`` for ``glue``), plus one extra per optional package
   a chapter imports (``EXTRA_MODULES``), so ``statsforecast`` is installed
@@ -69,19 +71,14 @@ COLAB_PREINSTALLED = {"tensorflow", "keras", "numpy", "pandas", "matplotlib",
                       "yaml", "tqdm"}
 
 
-def repository_url(root: Path = ROOT) -> str:
-    """The repository's address, from ``_config.yml``."""
-    config = yaml.safe_load((root / "_config.yml").read_text())
-    return config["repository"]["url"].rstrip("/")
+def repository(root: Path = ROOT) -> tuple[str, str]:
+    """``(url, branch)`` of the repository, from ``_config.yml``.
 
-
-def package_version(root: Path = ROOT) -> str:
-    """``lstmbook.__version__``, read without importing TensorFlow."""
-    text = (root / "lstmbook" / "__init__.py").read_text()
-    match = re.search(r'^__version__ = "([^"]+)"', text, flags=re.M)
-    if not match:
-        raise ValueError("lstmbook/__init__.py has no __version__ line")
-    return match.group(1)
+    The same two settings make the launch buttons' links, so the cell
+    installs lstmbook from the branch that Colab opened the notebook from.
+    """
+    config = yaml.safe_load((root / "_config.yml").read_text())["repository"]
+    return config["url"].rstrip("/"), config["branch"]
 
 
 def imported_modules(nb) -> set[str]:
@@ -120,11 +117,11 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def cell_source(extras: list[str], url: str | None = None,
-                version: str | None = None) -> str:
+                branch: str | None = None) -> str:
     """The Colab cell's code for a chapter needing ``extras``."""
-    url = url or repository_url()
-    version = version or package_version()
-    requirement = f"lstmbook[{','.join(extras)}] @ git+{url}@v{version}"
+    config_url, config_branch = repository()
+    url, branch = url or config_url, branch or config_branch
+    requirement = f"lstmbook[{','.join(extras)}] @ git+{url}@{branch}"
     quoted = "\n".join(f'         "{piece}"'
                        for piece in _wrap(requirement, 60))
     return (

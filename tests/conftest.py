@@ -57,9 +57,13 @@ def built_site(tmp_path_factory):
     assert exe, \
         "jupyter-book is not installed (pip install -r requirements.txt)"
     out = tmp_path_factory.mktemp("book")
+    # TensorFlow told to log everything at start-up (this process lowered it
+    # above; a reader's shell or a GPU build may not): the build must keep
+    # those lines out of its log by itself (_ext/quiet_tensorflow.py).
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="0")
     result = subprocess.run(
         [exe, "build", str(ROOT), "--path-output", str(out), "-W", "-n",
          "--keep-going"],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True, text=True, timeout=900, env=env,
     )
     return result, out / "_build" / "html"

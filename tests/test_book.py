@@ -188,3 +188,48 @@ def test_site_builds_without_warnings(built_site):
                         for c in json.loads(path.read_text())["cells"]
                         for o in c.get("outputs", []))
         assert page.read_text().count("<img") >= n_figures, page
+
+
+#: TensorFlow's start-up lines (its C++ log), as a build printed them before
+#: _ext/quiet_tensorflow.py: absl's note, then each log line in the form
+#: "I0000 00:00:1796234985.257709    8209 file.cc:227] message", and a
+#: message's continuation lines; with the GPU build, CUDA and TensorRT notes.
+TF_START_UP = re.compile(
+    r"absl::InitializeLog"
+    r"|^[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\]"
+    r"|This TensorFlow binary is optimized"
+    r"|To enable the following instructions"
+    r"|oneDNN custom operations|Could not find cuda drivers|TF-TRT Warning",
+    flags=re.M)
+
+
+def test_tf_start_up_pattern_catches_tensorflows_lines():
+    # What TensorFlow 2.21 (CPU) prints with TF_CPP_MIN_LOG_LEVEL=0, and a
+    # line of the same form from a GPU build.
+    printed = (
+        "WARNING: All log messages before absl::InitializeLog() is called "
+        "are written to STDERR\n"
+        "I0000 00:00:1796234985.257709    8209 cpu_feature_guard.cc:227] This "
+        "TensorFlow binary is optimized to use available CPU instructions in "
+        "performance-critical operations.\n"
+        "To enable the following instructions: AVX2 FMA, in other "
+        "operations, rebuild TensorFlow with the appropriate compiler flags.\n"
+        "E0000 00:00:1721813402.127375    3215 cuda_dnn.cc:8310] Unable to "
+        "register cuDNN factory\n")
+    assert all(TF_START_UP.search(line) for line in printed.splitlines())
+    # The glog form alone, whatever the message.
+    assert TF_START_UP.search("W0000 00:00:17.5 12 gpu_device.cc:2344] x")
+    assert not TF_START_UP.search(
+        "reading sources... [ 70%] chapters/07-beyond-point-forecasts\n"
+        "WARNING: py:meth reference target not found: predict\n")
+
+
+def test_build_log_has_no_tensorflow_start_up_lines(built_site):
+    """The API reference imports lstmbook, so TensorFlow starts during the
+    build; its start-up notes must not bury the build's own messages
+    (tests/conftest.py builds with TensorFlow's log fully on)."""
+    result, _ = built_site
+    lines = [line for line in (result.stdout + result.stderr).splitlines()
+             if TF_START_UP.search(line)]
+    assert not lines, "TensorFlow's start-up lines in the build log:\n" + \
+        "\n".join(lines)

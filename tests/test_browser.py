@@ -3,8 +3,8 @@
 The book is built once (``built_site`` in tests/conftest.py) and served from
 ``127.0.0.1``; Playwright drives the system's Chromium (never a downloaded
 one). Nothing outside this machine is fetched: requests to other hosts
-(MathJax's CDN; Colab, Binder and keras.io are only links) are answered
-with an empty response. For each page the test checks that
+(Colab, Binder and keras.io are only links) are answered with an empty
+response. For each page the test checks that
 
 * it loads without a console error, an uncaught exception or a failed
   request to the site itself;
@@ -14,9 +14,13 @@ with an empty response. For each page the test checks that
   same notebook (its ``.ipynb`` path in the repository, which exists);
 * no internal link is broken (the page exists, and so does its ``#anchor``).
 
-It also saves screenshots of the introduction and of one chapter in
-``_build/screenshots/``, and checks the API reference: every public name of
-``lstmbook`` is documented there with a link into a chapter.
+A page with math is typeset by the MathJax that the site serves itself
+(``_ext/offline_mathjax.py``), with the network blocked as above.
+
+It also saves screenshots of the introduction, of one chapter and of a
+page with math in ``_build/screenshots/``, and checks the API reference:
+every public name of ``lstmbook`` is documented there with a link into a
+chapter.
 
 Chromium: ``LSTMBOOK_CHROMIUM=/path/to/chrome``, or the first of chromium,
 google-chrome, chromium-browser on the PATH; if none is there and the test
@@ -44,9 +48,16 @@ from bs4 import BeautifulSoup
 import lstmbook
 
 ROOT = Path(__file__).resolve().parents[1]
-REPOSITORY = "lstm-forecasting-book/lstm-forecasting-book"
-COLAB = f"https://colab.research.google.com/github/{REPOSITORY}/blob/main/"
-BINDER = f"https://mybinder.org/v2/gh/{REPOSITORY}/main?urlpath=lab/tree/"
+# The launch buttons open notebooks from the repository and branch of
+# _config.yml; each chapter's Colab cell installs lstmbook from the same
+# place (tests/test_publishing.py).
+_CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+REPOSITORY = urlparse(_CONFIG["url"]).path.strip("/")
+BRANCH = _CONFIG["branch"]
+COLAB = (f"https://colab.research.google.com/github/{REPOSITORY}/blob/"
+         f"{BRANCH}/")
+BINDER = (f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}"
+          "?urlpath=lab/tree/")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 INSTALL = "apt-get update && apt-get install -y chromium"
 BROWSERS = ["chromium", "google-chrome", "google-chrome-stable",
@@ -191,6 +202,8 @@ class Visit:
         self.site = site
         self.problems = []
         self.page = page = context.new_page()
+        self.requests = []  # every URL the page asked for
+        page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", self._console)
         page.on("pageerror", lambda err: self.problems.append(
             f"uncaught exception: {err}"))
@@ -357,6 +370,43 @@ def test_screenshots(visit):
     page.page.locator(".dropdown-launch-buttons button").first.hover()
     page.page.get_by_text("Colab").first.wait_for(state="visible")
     page.page.screenshot(path=str(SCREENSHOTS / "launch-buttons.png"))
+
+
+#: A page with inline math, e.g. ``$\lceil 20 \cdot 0.95 \rceil = 19$``.
+MATH_PAGE = "chapters/07-beyond-point-forecasts/02-prediction-intervals.html"
+
+
+def test_math_is_typeset_offline(visit, site):
+    """MathJax comes with the site, not from a CDN: with every request off
+    this machine answered empty (the ``context`` fixture), the page's math
+    is typeset and no raw TeX is left in its text."""
+    page = visit(MATH_PAGE)
+    scripts = page.page.eval_on_selector_all(
+        "script[src*='mathjax' i]", "scripts => scripts.map(s => s.src)")
+    assert scripts and all(src.startswith(site) for src in scripts), \
+        f"MathJax does not come from the site: {scripts}"
+    loaded = page.page.evaluate("""async () => {
+        if (!(window.MathJax && MathJax.startup)) { return false; }
+        await MathJax.startup.promise;  // the first typesetting is done
+        return true;
+    }""")
+    assert loaded, "MathJax did not load (see _ext/offline_mathjax.py)"
+
+    n_math = page.page.locator("main .math").count()
+    assert n_math >= 5, "the page has lost its math: pick another page"
+    assert page.page.locator("main .math mjx-container").count() == n_math
+    text = page.page.locator("main").inner_text()
+    for raw in ("\\(", "\\)", "\\[", "\\lceil", "\\cdot"):
+        assert raw not in text, f"raw TeX {raw!r} is shown on the page"
+    offsite = [url for url in page.requests
+               if not url.startswith((site, "data:"))]
+    assert not offsite, f"requests that leave this machine: {offsite}"
+
+    # For a person to look at: the paragraph with the ceiling of 20 x 0.95.
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.page.locator("main .math").filter(has_text="20⋅0.95").first \
+        .scroll_into_view_if_needed()
+    page.page.screenshot(path=str(SCREENSHOTS / "math.png"))
 
 
 def test_search_finds_a_chapter(visit):

@@ -1,8 +1,9 @@
 """Every way a reader meets the book works: Colab, Binder, the published site.
 
-* Colab: each chapter's first code cell installs lstmbook (pinned to the
-  package's version tag, with the extras the chapter's imports need) only
-  on Colab, and is exactly what ``scripts/colab_cell.py`` writes.
+* Colab: each chapter's first code cell installs lstmbook (from the
+  repository and branch the launch buttons open the notebook from, with the
+  extras the chapter's imports need) only on Colab, and is exactly what
+  ``scripts/colab_cell.py`` writes.
 * Binder: ``.binder/`` pins Python and installs the book's requirements.
 * The launch buttons point at this repository; the deploy workflow runs the
   README's two commands.
@@ -27,12 +28,11 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-import lstmbook
-
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(p for p in (ROOT / "chapters").rglob("*.ipynb")
                   if ".ipynb_checkpoints" not in p.parts)
 REPOSITORY = "https://github.com/lstm-forecasting-book/lstm-forecasting-book"
+BRANCH = "main"
 
 
 def _load_script():
@@ -79,6 +79,25 @@ def requirement_in(source):
     return Requirement(args[-1])
 
 
+def launch_source():
+    """``git+<url>@<branch>``: where the launch buttons open notebooks from.
+
+    Read from ``_config.yml`` here, not through the script, so a script that
+    wrote another place would fail the tests.
+    """
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    return f"git+{config['url'].rstrip('/')}@{config['branch']}"
+
+
+def assert_installs_from_launch_branch(nb, name):
+    """The notebook's Colab cell installs lstmbook from exactly the
+    repository and branch that its launch buttons open it from."""
+    url = requirement_in(first_code_cell(nb).source).url
+    assert url == launch_source(), (
+        f"{name} installs lstmbook from {url}, but Colab opens it from "
+        f"{launch_source()}: run python scripts/colab_cell.py --all")
+
+
 # --- Colab --------------------------------------------------------------
 
 
@@ -93,6 +112,29 @@ def test_first_code_cell_is_the_colab_cell(path):
     assert cell.metadata.get("tags") == ["remove-cell"], fix
     assert cell.outputs == [], "the Colab cell printed something off Colab"
     assert colab_cell.is_up_to_date(nb)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, **ids)
+def test_colab_cell_installs_from_the_launch_buttons_branch(path):
+    """A notebook opened from ``main`` gets the lstmbook of ``main``."""
+    assert_installs_from_launch_branch(nbformat.read(path, as_version=4),
+                                       path.name)
+
+
+@pytest.mark.parametrize("stale", ["@v0.1.0", "@dev"])
+def test_a_notebook_that_drifted_from_the_branch_fails(stale):
+    """A cell written for another tag or branch is caught."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# A chapter"),
+        nbformat.v4.new_code_cell("import lstmbook as lb")])
+    colab_cell.update(nb)
+    assert_installs_from_launch_branch(nb, "the fresh notebook")
+    cell = first_code_cell(nb)
+    cell.source = cell.source.replace(f"@{BRANCH}\"", stale + '"')
+    assert stale in cell.source
+    with pytest.raises(AssertionError, match="Colab opens it from"):
+        assert_installs_from_launch_branch(nb, "the stale notebook")
+    assert not colab_cell.is_up_to_date(nb)
 
 
 @pytest.mark.parametrize("path", CHAPTERS, **ids)
@@ -128,7 +170,7 @@ def test_colab_cell_does_nothing_off_colab():
     assert run_cell(colab_cell.cell_source(["colab"]), on_colab=False) == []
 
 
-def test_colab_cell_installs_the_pinned_package_on_colab():
+def test_colab_cell_installs_the_package_on_colab():
     source = colab_cell.cell_source(["colab", "classical"])
     (args, kwargs), = run_cell(source, on_colab=True)
     assert args[:4] == [sys.executable, "-m", "pip", "install"]
@@ -136,17 +178,14 @@ def test_colab_cell_installs_the_pinned_package_on_colab():
     requirement = Requirement(args[-1])
     assert requirement.name == "lstmbook"
     assert requirement.extras == {"colab", "classical"}
-    assert requirement.url == (
-        f"git+{REPOSITORY}@v{lstmbook.__version__}")
+    assert requirement.url == f"git+{REPOSITORY}@{BRANCH}"
 
 
-def test_colab_cell_follows_the_config_and_the_version():
-    assert colab_cell.repository_url() == REPOSITORY
-    assert colab_cell.package_version() == lstmbook.__version__
-    Version(lstmbook.__version__)  # a valid version, so a valid tag
+def test_colab_cell_follows_the_config():
+    assert colab_cell.repository() == (REPOSITORY, BRANCH)
     source = colab_cell.cell_source(["colab"], url="https://x.org/a/b",
-                                    version="9.8.7")
-    assert requirement_in(source).url == "git+https://x.org/a/b@v9.8.7"
+                                    branch="next")
+    assert requirement_in(source).url == "git+https://x.org/a/b@next"
     assert max(len(line) for line in source.splitlines()) < 80
 
 
@@ -198,7 +237,7 @@ def test_script_inserts_the_cell_once_before_the_first_code_cell(tmp_path):
 
 def test_script_refreshes_a_stale_cell(tmp_path):
     path = tmp_path / "chapter.ipynb"
-    stale = colab_cell.cell_source(["colab"], version="0.0.1")
+    stale = colab_cell.cell_source(["colab"], branch="v0.0.1")
     _write_notebook(path, [
         nbformat.v4.new_markdown_cell("# A chapter"),
         nbformat.v4.new_code_cell(stale, metadata={"tags": ["remove-cell"]}),
@@ -208,6 +247,7 @@ def test_script_refreshes_a_stale_cell(tmp_path):
     nb = nbformat.read(path, as_version=4)
     assert sum(colab_cell.is_colab_cell(c) for c in nb.cells) == 1
     assert "@v0.0.1" not in nb.cells[1].source
+    assert requirement_in(nb.cells[1].source).url == launch_source()
     assert requirement_in(nb.cells[1].source).extras == {"colab", "classical"}
 
 
@@ -223,7 +263,7 @@ def test_script_refuses_a_notebook_without_a_title_cell():
 def test_launch_buttons_point_at_the_repository():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert config["repository"] == {"url": REPOSITORY, "path_to_book": "",
-                                    "branch": "main"}
+                                    "branch": BRANCH}
     launch = config["launch_buttons"]
     assert launch["colab_url"] == "https://colab.research.google.com"
     assert launch["binderhub_url"] == "https://mybinder.org"
