@@ -151,7 +151,7 @@ class BaseForecaster:
 
         The forecast of ``predict``, from one member of the ensemble at a
         time; their spread shows how much a forecast depends on the
-        random start. ``history`` is as in :meth:`predict`.
+        random start. ``history`` is as in ``predict``.
 
         Chapter: "From toy to real".
         """
