@@ -158,7 +158,8 @@ def load_co2(freq: str = "MS") -> pd.Series:
 def load_sunspots() -> pd.Series:
     """Yearly mean sunspot number, 1700-2008, 309 values.
 
-    Chapter: "From toy to real".
+    Chapter: "Transforms that help LSTMs" (zeros: no log);
+    "Forecasting the future" (yearly dates).
     """
     frame = _read("sunspots_yearly.csv", "year", "%Y")
     return _with_freq(frame["sunspots"].astype("float64"), "YS")
@@ -170,7 +171,8 @@ def load_seattle_weather(numeric_only: bool = True) -> pd.DataFrame:
     Columns ``precipitation``, ``temp_max``, ``temp_min``, ``wind``; with
     ``numeric_only=False`` also the text label ``weather`` (rain, sun, ...).
 
-    Chapter: "From toy to real" (several parallel series).
+    Chapter: "Forecasting the future" (daily dates, several columns);
+    "Your own data" (the messy file is made from it).
     """
     numeric_only = check_flag(numeric_only, "numeric_only")
     frame = _with_freq(_read("seattle_weather.csv", "date", "%Y-%m-%d"), "D")
@@ -180,10 +182,11 @@ def load_seattle_weather(numeric_only: bool = True) -> pd.DataFrame:
 def load_wineind() -> pd.Series:
     """Monthly Australian wine sales, 1980-01 to 1994-08, 176 values.
 
-    Noisy and strongly seasonal: the book's honest counter-example, where a
-    small LSTM rarely beats the seasonal naive forecast.
+    Noisy and strongly seasonal: the book's honest counter-example, where
+    no LSTM of the benchmark beats the seasonal naive forecast.
 
-    Chapter: "From toy to real".
+    Chapter: "From toy to real"; "Benchmark" (loaded there through
+    :func:`load_dataset`).
     """
     frame = _read("wineind.csv", "month", "%Y-%m")
     return _with_freq(frame["sales"].astype("float64"), "MS")
@@ -221,7 +224,7 @@ _LOADERS = {
 def load_dataset(name: str):
     """Load a shipped dataset by name (see :func:`list_datasets`).
 
-    Chapter: "From toy to real".
+    Chapter: "Benchmark".
     """
     check_text(name, "name", _DATASET_NAME)
     if name not in _LOADERS:

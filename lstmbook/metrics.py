@@ -52,7 +52,7 @@ def mae(y_true, y_pred) -> float:
 def rmse(y_true, y_pred) -> float:
     """Root mean squared error, in the data's units; punishes big misses.
 
-    Chapter: "Evaluating forecasts honestly".
+    Chapter: "From toy to real" (the error in real units).
     """
     true, pred = _pair(y_true, y_pred)
     return float(np.sqrt(np.mean((true - pred) ** 2)))
