@@ -1,0 +1,98 @@
+"""Every chapter's Template cell runs alone, as a reader copies it.
+
+A chapter ends its recipe with a ``## Template`` section (CONTRIBUTING.md,
+step 8): a markdown heading "Template", then one code cell that is the whole
+recipe in a copyable block. A reader pastes that block into an empty
+notebook or a file, without the chapter's earlier cells. So each template
+runs here alone, in a fresh Python process started in an empty folder, with
+``lstmbook`` from the wheel the notebooks use (the ``lstmbook_wheel``
+fixture of the root ``conftest.py``), and must exit with status 0 within
+two minutes. Other code cells in a Template section (a check that the
+template reproduces the chapter, which needs the chapter's variables) are
+not templates.
+
+One test per template: ``TestTemplate_<part>_<chapter>::test_runs_alone[k]``
+for the chapter's k-th Template cell. The tests of each chapter sit in a
+class of their own because the suite runs with ``--dist loadscope``
+(``pyproject.toml``), which keeps each module, or each class, whole on one
+worker: with one function parametrized over every chapter, all of this
+file's templates would run on a single worker; with a class per chapter,
+``-n 2`` shares them out.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "chapters").rglob("*.ipynb"))
+TIMEOUT_S = 120
+HEADING = re.compile(r"^#{1,6}\s+Template\s*$", flags=re.M | re.I)
+
+
+def templates(path):
+    """The source of each Template cell of a notebook, in order.
+
+    A Template cell is the first code cell after a markdown cell that has a
+    heading "Template".
+    """
+    found, waiting = [], False
+    for cell in json.loads(path.read_text())["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and HEADING.search(source):
+            waiting = True
+        elif cell["cell_type"] == "code" and waiting:
+            found.append(source)
+            waiting = False
+    return found
+
+
+def chapter_id(path):
+    return path.relative_to(ROOT / "chapters").with_suffix("").as_posix()
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_id)
+def test_every_chapter_has_a_template(path):
+    assert templates(path), (
+        f"{chapter_id(path)} has no Template cell: a markdown heading "
+        "'## Template' followed by one code cell with the whole recipe")
+
+
+def run_alone(path, k, folder, site):
+    """Run the k-th Template cell of ``path`` alone; fail unless it exits 0."""
+    source = templates(path)[k]
+    env = dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2",
+               TF_ENABLE_ONEDNN_OPTS="0", PYTHONPATH=str(site))
+    try:
+        result = subprocess.run([sys.executable, "-c", source], cwd=folder,
+                                env=env, capture_output=True, text=True,
+                                timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the template of {chapter_id(path)} ran over "
+                    f"{TIMEOUT_S} s")
+    assert result.returncode == 0, (
+        f"the template of {chapter_id(path)} fails when run alone "
+        f"(exit status {result.returncode}):\n{result.stderr[-3000:]}")
+
+
+def template_tests(path):
+    """A test class for the Template cells of one chapter."""
+
+    class Chapter:
+        @pytest.mark.parametrize("k", range(len(templates(path))))
+        def test_runs_alone(self, k, tmp_path, lstmbook_wheel):
+            run_alone(path, k, tmp_path, lstmbook_wheel.site)
+
+    name = "TestTemplate_" + re.sub(r"\W", "_", chapter_id(path))
+    Chapter.__name__ = Chapter.__qualname__ = name
+    return Chapter
+
+
+for _path in CHAPTERS:
+    _class = template_tests(_path)
+    globals()[_class.__name__] = _class
