@@ -9,6 +9,7 @@ One module per idea, in the order data flows through a forecast:
 * :mod:`lstmbook.baselines`   -- naive, seasonal naive, drift, mean
 * :mod:`lstmbook.metrics`     -- MAE, RMSE, sMAPE, MASE and their tables
 * :mod:`lstmbook.backtest`    -- rolling-origin evaluation, one or many series
+* :mod:`lstmbook.significance` -- is a difference more than noise?
 * :mod:`lstmbook.windows`     -- series to supervised ``(X, y)`` windows
 * :mod:`lstmbook.models`      -- one builder per LSTM architecture
 * :mod:`lstmbook.training`    -- fast ``fit`` and ``set_seed``
@@ -69,12 +70,14 @@ from .metrics import (  # noqa: E402
     error_by_step,
     mae,
     mase,
+    mase_by_fold,
     mase_by_series,
     rmse,
     smape,
     summarize,
 )
 from .backtest import backtest, backtest_panel  # noqa: E402
+from .significance import compare, diebold_mariano, series_bootstrap  # noqa: E402,E501
 from .forecasting import LSTMForecaster  # noqa: E402
 from .panel import GlobalLSTMForecaster, per_series  # noqa: E402
 from .models import (  # noqa: E402
@@ -157,6 +160,10 @@ __all__ = [
     "per_series",
     "backtest_panel",
     "mase_by_series",
+    "mase_by_fold",
+    "diebold_mariano",
+    "series_bootstrap",
+    "compare",
     "plot_loss",
     "plot_forecast",
     "plot_windows",

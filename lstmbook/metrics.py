@@ -4,7 +4,8 @@ Point metrics: :func:`mae`, :func:`rmse`, :func:`smape`, :func:`mase`.
 Scores of the tidy table that :func:`~lstmbook.backtest.backtest` and
 :func:`~lstmbook.backtest.backtest_panel` return: :func:`summarize` (one
 row per method), :func:`error_by_step` (one row per horizon step),
-:func:`mase_by_series` (one row per series of a panel).
+:func:`mase_by_series` (one row per series of a panel), :func:`mase_by_fold`
+(one row per fold, for tests of a difference).
 
 Chapter: "Evaluating forecasts honestly"; "Many series".
 """
@@ -18,7 +19,7 @@ from ._checks import (as_numeric_array, check_finite, check_results,
                       check_steps, history_1d)
 
 __all__ = ["mae", "rmse", "smape", "mase", "naive_scale", "summarize",
-           "error_by_step", "mase_by_series"]
+           "error_by_step", "mase_by_series", "mase_by_fold"]
 
 _RESULTS = {"method", "origin", "step", "actual", "forecast", "error",
             "scale"}
@@ -212,3 +213,22 @@ def mase_by_series(results) -> pd.DataFrame:
     scores = _fold_mase(results, ["method", "series"]).groupby(
         level=["series", "method"], sort=False).mean()
     return scores.unstack("method")
+
+
+def mase_by_fold(results) -> pd.DataFrame:
+    """Each fold's MASE: rows origins (and series, for a panel), columns
+    methods.
+
+    The paired scores that a test of a difference between two methods
+    needs (:func:`~lstmbook.significance.compare`): every method was scored
+    on the same folds, so row by row the difference is the method's doing,
+    not the fold's.
+
+    Chapter: "Benchmark".
+    """
+    keys = ["method", "series"] if (isinstance(results, pd.DataFrame)
+                                    and "series" in results) else ["method"]
+    scores = _fold_mase(results, keys)
+    levels = [k for k in keys if k != "method"] + ["origin"]
+    return scores.unstack("method").reorder_levels(levels).sort_index() \
+        if len(levels) > 1 else scores.unstack("method").sort_index()
