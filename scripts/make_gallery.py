@@ -2,11 +2,15 @@
 
 Usage: python scripts/make_gallery.py
 
-The gallery is generated so that its 36 templates stay consistent with each
-other; tests/test_template_gallery.py checks that the committed page is what
-this script writes and runs every template in it.
+The gallery is generated so that its 36 toy templates stay consistent with
+each other. After them come the real-data recipes (``REAL_DATA``): a CSV
+with dates to a dated forecast with intervals and a saved model, and one
+global model over many series. tests/test_template_gallery.py checks that the
+committed page is what this script writes, briefly trains every toy
+template, and runs each real-data recipe in full in a fresh process.
 """
 
+import textwrap
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "chapters" / "appendix" / \
@@ -101,6 +105,182 @@ ARCHITECTURES = {
 }
 
 
+# The real-data recipes. Each is one block a reader pastes into an empty
+# notebook: it writes a stand-in file from a shipped dataset (so that it runs
+# anywhere), then reads it as it would read the reader's own file.
+CSV_RECIPE = '''\
+# real data: a CSV with dates -> a dated forecast with intervals
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+import keras
+import lstmbook as lb
+
+keras.config.set_floatx("float64")  # the same digits on every CPU
+lb.set_seed(0)
+folder = Path(tempfile.mkdtemp())  # use a real folder for yours
+
+# A stand-in for your file, so that this block runs anywhere: the
+# monthly airline passengers that ship with lstmbook, as a CSV. Delete
+# the two lines below, set `path` to your file, and the names after it
+# to your column names.
+path = folder / "passengers.csv"
+lb.load_airline().to_csv(path, index_label="month",
+                         header=["passengers"])
+
+date_column, target = "month", "passengers"
+freq, season = "MS", 12  # month starts, a yearly season (days: "D", 7)
+horizon = 12  # how many steps to forecast
+data = pd.read_csv(path, parse_dates=[date_column],
+                   index_col=date_column)
+# a regular calendar; gaps of up to 2 steps filled, longer ones refused
+series = lb.regularize(data[target], freq=freq, max_gap=2)
+
+# 1. Backtest. A model trained once on the data before the first origin
+#    forecasts from each of the last n_origins origins, seeing only the
+#    data before each; the seasonal naive forecast (the last season
+#    repeated) is the baseline. log=True needs positive data.
+recipe = dict(n_steps_in=2 * season, log=True, season_diff=season,
+              epochs=100)
+n_origins = 37  # at least 19: a 95% interval needs 19 errors per step
+early = lb.LSTMForecaster(horizon, **recipe).fit(
+    series[:-(n_origins + horizon - 1)])
+results = lb.backtest(series, {
+    "LSTM": early.predict,
+    "seasonal naive": lambda h: lb.seasonal_naive_forecast(h, horizon,
+                                                           season),
+}, horizon, n_origins=n_origins, step=1, season=season)
+print(lb.summarize(results)[["MAE", "MASE"]].round(2))
+# If the LSTM's MAE is not clearly below the seasonal naive's, do not
+# use the LSTM as it is: try other settings (chapter "Choosing
+# hyper-parameters"), or forecast with the seasonal naive, whose
+# errors give it intervals the same way (its rows of `results`).
+
+# 2. The final model, trained on all the data: its forecast of the dates
+#    after the last one, with 80% and 95% conformal intervals from the
+#    LSTM's backtest errors (they assume the future errs like the past).
+model = lb.LSTMForecaster(horizon, **recipe).fit(series)
+errors = results[results["method"] == "LSTM"]
+fan = lb.conformal_intervals(model.predict(), errors,
+                             levels=(0.8, 0.95))
+print(fan.round(1).to_string())
+
+# 3. Save it; later, load it and forecast again without training.
+model.save(folder / "model")
+reloaded = lb.LSTMForecaster.load(folder / "model")
+print("reloaded, same forecast:",
+      reloaded.predict().equals(model.predict()))'''
+
+PANEL_RECIPE = '''\
+# real data: one global model over many series
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+import keras
+import lstmbook as lb
+
+keras.config.set_floatx("float64")  # the same digits on every CPU
+lb.set_seed(0)
+folder = Path(tempfile.mkdtemp())  # use a real folder for yours
+
+# A stand-in for your file, so that this block runs anywhere: U.S.
+# employment (thousands, monthly, seasonally adjusted) in four sectors,
+# written in long form: one row per date and series. Delete the lines
+# down to `to_csv` and set `path` to your file.
+path = folder / "employment.csv"
+sectors = ["construction", "manufacturing", "financial_activities",
+           "education_and_health_services"]
+wide = lb.load_us_employment()[sectors].rename_axis("date")
+long_form = wide.reset_index().melt("date", var_name="sector",
+                                    value_name="employees")
+long_form.to_csv(path, index=False)
+
+# The panel: one row per date, one column per series. (A file with
+# one column per series already: read it with index_col, no pivot.)
+table = pd.read_csv(path, parse_dates=["date"])
+panel = table.pivot(index="date", columns="sector", values="employees")
+panel = lb.regularize(panel, freq="MS", max_gap=2)
+
+horizon, n_steps_in, season = 12, 12, 12
+model = lb.GlobalLSTMForecaster(horizon, n_steps_in, units=32,
+                                epochs=100, batch_size=64)
+results = lb.backtest_panel(panel, {
+    "global LSTM": model,
+    "naive": lb.per_series(lambda s: lb.naive_forecast(s, horizon)),
+    "seasonal naive": lb.per_series(
+        lambda s: lb.seasonal_naive_forecast(s, horizon, season)),
+}, horizon, n_origins=2, step=horizon)
+# MASE of each method on each series: lower is better. This data is
+# seasonally adjusted, so the naive forecast is the one to beat here.
+print(lb.mase_by_series(results).round(2).to_string())
+
+forecast = model.fit(panel).predict()  # next 12 months, all series
+print(forecast.round(0).to_string())'''
+
+REAL_DATA_INTRO = """\
+## Real data
+
+The blocks above train on the toy series. The two below start where your
+own project starts, from a file of dated values, and end with a forecast of
+the dates after the last one. Each runs as it is: it first writes a
+stand-in file from a dataset that ships with `lstmbook`, then reads it the
+way it would read yours. Delete the stand-in lines, set `path` to your file
+and the column names to yours, and keep the rest. Both judge the LSTM
+against simple baselines on the last part of the data before they trust
+it.
+"""
+
+# recipe key -> (heading, what it does and where the book explains it, code)
+REAL_DATA = {
+    "csv": (
+        "One series from a CSV: a dated forecast with intervals",
+        "Read a CSV with a date column, put the series on a regular "
+        "calendar (`lb.regularize`), backtest an LSTM against the seasonal "
+        "naive forecast from many origins (`lb.backtest`), train the final "
+        "`lb.LSTMForecaster` on all the data, wrap its forecast in 80% and "
+        "95% conformal intervals calibrated on the backtest's errors "
+        "(`lb.conformal_intervals`), and save the model and load it back. "
+        "[Your own data](../07-beyond-point-forecasts/05-your-own-data.ipynb) "
+        "explains reading a file and the calendar, "
+        "[Evaluating forecasts honestly]"
+        "(../06-real-data/02-evaluating-forecasts-honestly.ipynb) the "
+        "backtest and the baselines, and [Prediction intervals]"
+        "(../07-beyond-point-forecasts/02-prediction-intervals.ipynb"
+        "#a-fan-chart-of-the-real-future) the intervals and what they "
+        "assume.",
+        CSV_RECIPE,
+    ),
+    "panel": (
+        "Many series: one global model",
+        "Read a file that holds many series in long form (one row per date "
+        "and series), pivot it into a panel (one column per series), "
+        "backtest one `lb.GlobalLSTMForecaster` trained on the windows of "
+        "every series against each series' naive and seasonal naive "
+        "forecasts (`lb.backtest_panel`), score every series "
+        "(`lb.mase_by_series`), and forecast the next dates of all of "
+        "them. [Many series]"
+        "(../07-beyond-point-forecasts/03-many-series.ipynb) explains the "
+        "global model, when one model for all series beats one per series, "
+        "and the evaluation.",
+        PANEL_RECIPE,
+    ),
+}
+
+
 def builder_call(builder, extra):
     """``model = lb.<builder>(...)``, wrapped to stay under 80 columns."""
     head = f"model = lb.{builder}("
@@ -136,27 +316,33 @@ def template(framing, architecture):
 
 
 def page():
-    parts = ["""\
+    parts = [f"""\
 # Template gallery
 
-Every framing of the book with every architecture that makes sense for it,
-each as one self-contained block to copy. Pick the section of your framing,
-then the tab of the architecture. Each block makes the windows from the toy
-data of Parts 2-5, builds the model with the `lstmbook` builder (the model's
-input is `X.shape[1:]`, its output `y.shape[1:]`), trains it, and forecasts
-from `x_input`. Replace the data with yours and keep the rest.
+Two kinds of copyable blocks. First, {len(combinations())} toy templates:
+every framing of the book with every architecture that makes sense for it.
+Pick the section of your framing, then the tab of the architecture. Each
+block makes the windows from the toy data of Parts 2-5, builds the model
+with the `lstmbook` builder (the model's input is `X.shape[1:]`, its output
+`y.shape[1:]`), trains it, and forecasts from `x_input`. Replace the data
+with yours and keep the rest. Then, under [Real data](#real-data), recipes
+for real series: each reads a dated file, judges the LSTM against
+baselines, and ends with a forecast of the dates after the last one. Paste
+one into an empty notebook, point it at your file, and run it.
 
 The vector-output and encoder-decoder models are multi-step designs, so they
 appear only in the multi-step sections; the others adapt their dense head to
 any target shape. The CNN-LSTM and ConvLSTM templates use windows of 4 steps
 so that each splits into 2 subsequences of 2.
 
-Every template here is run by the test suite
-(`tests/test_template_gallery.py`), which builds and briefly trains each one
-on windows of the right shape, so none of them is broken. The chapters show
-each recipe trained to the answer: the toy forecasts come within a few
-percent of the values in the comments, and the multi-step chapters explain
-why level normalisation makes them exact.
+Every block here is run by the test suite
+(`tests/test_template_gallery.py`), so none of them is broken. It builds
+and briefly trains each toy template on windows of the right shape; the
+chapters show each recipe trained to the answer: the toy forecasts come
+within a few percent of the values in the comments, and the multi-step
+chapters explain why level normalisation makes them exact. The real-data
+recipes it runs in full, each alone in a fresh Python process in an empty
+folder as a reader would, and it checks the dated forecast each prints.
 """]
     for framing, (title, text, _, _) in FRAMINGS.items():
         parts.append(f"## {title}\n\n{text}\n\n::::{{tab-set}}\n")
@@ -166,6 +352,11 @@ why level normalisation makes them exact.
             parts.append(f":::{{tab-item}} {tab}\n```python\n"
                          f"{template(framing, architecture)}\n```\n:::\n")
         parts.append("::::\n")
+    parts.append(REAL_DATA_INTRO)
+    for title, text, code in REAL_DATA.values():
+        text = textwrap.fill(text, 79, break_long_words=False,
+                             break_on_hyphens=False)
+        parts.append(f"### {title}\n\n{text}\n\n```python\n{code}\n```\n")
     return "\n".join(parts)
 
 
@@ -178,4 +369,5 @@ def combinations():
 if __name__ == "__main__":
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(page())
-    print(f"wrote {OUT} with {len(combinations())} templates")
+    print(f"wrote {OUT} with {len(combinations())} toy templates and "
+          f"{len(REAL_DATA)} real-data recipes")

@@ -1,6 +1,16 @@
-"""The template gallery: complete, current, and every template runs."""
+"""The template gallery: complete, current, and every template runs.
 
+The toy templates (framing x architecture) are built and trained briefly
+in this process. The real-data recipes run in full, each alone in a fresh
+Python process started in an empty folder with ``lstmbook`` from the wheel
+the notebooks use (as ``tests/test_templates.py`` runs the chapters'
+templates), and their printed forecast is checked: the dates after the
+data's last one, and numbers that make sense.
+"""
+
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +25,9 @@ import make_gallery  # noqa: E402
 
 PAGE = make_gallery.OUT
 BLOCKS = re.findall(r"```python\n(.*?)```", PAGE.read_text(), flags=re.S)
+TOY_BLOCKS = [b for b in BLOCKS if b.startswith("# template: ")]
+REAL_BLOCKS = [b for b in BLOCKS if b.startswith("# real data: ")]
+TIMEOUT_S = 300
 
 
 def block(framing, architecture):
@@ -31,7 +44,7 @@ def test_gallery_page_is_up_to_date():
 
 def test_gallery_covers_every_sensible_combination():
     pairs = make_gallery.combinations()
-    assert len(pairs) == len(BLOCKS) == 36
+    assert len(pairs) == len(TOY_BLOCKS) == 36
     assert {a for _, a in pairs} == set(make_gallery.ARCHITECTURES)
     assert {f for f, _ in pairs} == set(make_gallery.FRAMINGS)
     for framing in make_gallery.FRAMINGS:  # five shared architectures each
@@ -54,3 +67,112 @@ def test_template_builds_and_trains(framing, architecture, monkeypatch,
     assert yhat.size == int(np.prod(y.shape[1:]))
     assert namespace["model"].input_shape == (None, *X.shape[1:])
     assert "close to" not in capsys.readouterr().out  # it printed yhat
+
+
+def test_gallery_has_the_real_data_recipes_after_the_toy_templates():
+    assert len(REAL_BLOCKS) == len(make_gallery.REAL_DATA) == 2
+    assert len(BLOCKS) == len(TOY_BLOCKS) + len(REAL_BLOCKS)
+    assert BLOCKS[-len(REAL_BLOCKS):] == REAL_BLOCKS  # a section at the end
+    text = PAGE.read_text()
+    section = text[text.index("\n## Real data\n"):]
+    for title, _, code in make_gallery.REAL_DATA.values():
+        assert f"### {title}" in section and f"{code}\n" in section
+        assert code.startswith("# real data: ")
+
+
+# --- the real-data recipes, run as a reader runs them ------------------------
+
+DATED_ROW = re.compile(r"^(\d{4}-\d{2}-\d{2})((?:\s+-?\d+(?:\.\d+)?)+)\s*$",
+                       flags=re.M)
+
+
+def run_recipe(key, folder, site):
+    """Run a real-data recipe alone; its stdout, or fail with its stderr."""
+    source = make_gallery.REAL_DATA[key][2]
+    env = dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2",
+               TF_ENABLE_ONEDNN_OPTS="0", PYTHONPATH=str(site))
+    try:
+        result = subprocess.run([sys.executable, "-c", source], cwd=folder,
+                                env=env, capture_output=True, text=True,
+                                timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the real-data recipe {key!r} ran over {TIMEOUT_S} s")
+    assert result.returncode == 0, (
+        f"the real-data recipe {key!r} fails when run alone (exit status "
+        f"{result.returncode}):\n{result.stderr[-3000:]}")
+    assert list(folder.iterdir()) == [], "it wrote into the working folder"
+    return result.stdout
+
+
+def dated_rows(output):
+    """{date: [numbers]} for every printed row that starts with a date."""
+    rows = {}
+    for date, numbers in DATED_ROW.findall(output):
+        assert date not in rows, f"{date} is printed twice:\n{output}"
+        rows[date] = [float(x) for x in numbers.split()]
+    return rows
+
+
+def expected_dates(data, horizon):
+    return [str(d.date()) for d in lstmbook.future_index(data, horizon)]
+
+
+def columns(header):
+    """The column names of a printed table's header (2+ spaces apart)."""
+    return re.split(r"\s{2,}", header.strip())
+
+
+def method_scores(output, methods):
+    """{method: [numbers]} from the rows of a printed score table."""
+    scores = {}
+    for method in methods:
+        found = re.findall(rf"^{method}((?:\s+\d+\.\d+)+)\s*$", output,
+                           flags=re.M)
+        assert len(found) == 1, f"no row for {method!r} in:\n{output}"
+        scores[method] = [float(x) for x in found[0].split()]
+    return scores
+
+
+class TestRealDataRecipes:
+    """Each recipe in full (a class of its own: xdist may run it apart)."""
+
+    def test_csv_recipe_forecasts_dated_intervals(self, tmp_path,
+                                                  lstmbook_wheel):
+        output = run_recipe("csv", tmp_path, lstmbook_wheel.site)
+        rows = dated_rows(output)
+        # the 12 months after the stand-in file's last one, in order
+        assert list(rows) == expected_dates(lstmbook.load_airline(), 12)
+        for date, values in rows.items():
+            assert len(values) == 5, f"{date}: {values}"  # forecast, 2 bands
+            forecast, low80, high80, low95, high95 = values
+            assert low95 <= low80 < forecast < high80 <= high95, date
+            assert 300 < forecast < 800, date  # thousands of passengers
+        scores = method_scores(output, ["LSTM", "seasonal naive"])
+        assert scores["LSTM"][1] < scores["seasonal naive"][1]  # MASE
+        assert "reloaded, same forecast: True" in output
+
+    def test_panel_recipe_forecasts_every_series(self, tmp_path,
+                                                 lstmbook_wheel):
+        output = run_recipe("panel", tmp_path, lstmbook_wheel.site)
+        lines = output.splitlines()
+        panel = lstmbook.load_us_employment()
+        sectors = ["construction", "education_and_health_services",
+                   "financial_activities", "manufacturing"]
+        # the forecast: a header of series names, then one row per date
+        header = lines[[line.split() for line in lines].index(["date"]) - 1]
+        order = columns(header)
+        assert sorted(order) == sectors, header
+        rows = dated_rows(output)
+        assert list(rows) == expected_dates(panel, 12)
+        last = panel[order].iloc[-1].to_numpy()
+        for date, values in rows.items():
+            assert len(values) == len(order), f"{date}: {values}"
+            # a year ahead, each series within a quarter of its last value
+            assert np.all(np.abs(np.array(values) / last - 1) < 0.25), date
+        # the MASE table: one row per series, one column per method
+        methods = columns(next(line for line in lines
+                               if line.startswith("method ")))[1:]
+        assert sorted(methods) == ["global LSTM", "naive", "seasonal naive"]
+        mase = np.array(list(method_scores(output, sectors).values()))
+        mean = dict(zip(methods, mase.mean(axis=0)))
+        assert mean["global LSTM"] < mean["naive"], mean
