@@ -242,6 +242,20 @@ class Visit:
                                       img.naturalWidth]);
         }""")
 
+    def wide_tables(self):
+        """Output tables wider than their cell, which the page would cut.
+
+        ``(first header row, table width, cell width)`` of each. The page
+        is 1280 pixels wide (the context's viewport), a laptop's browser;
+        _static/tables.css sets the tables' compact font.
+        """
+        return self.page.evaluate("""() => Array.from(
+            document.querySelectorAll("div.cell_output table"))
+            .map(table => [table.rows[0].innerText.slice(0, 60),
+                           table.getBoundingClientRect().width,
+                           table.closest("div.cell_output").clientWidth])
+            .filter(([, width, room]) => width > room + 1)""")
+
     def links(self):
         return self.page.eval_on_selector_all(
             "a[href]", "links => links.map(a => a.href)")
@@ -327,6 +341,9 @@ def test_page(visit, site, html, name, source):
                      for c in json.loads(source.read_text())["cells"]
                      for o in c.get("outputs", []))
         assert len(images) >= stored, "a stored figure is not on the page"
+        assert not page.wide_tables(), (
+            "tables wider than the text, cut off at its edge (show fewer "
+            f"or shorter columns): {page.wide_tables()}")
 
     links = page.links()
     colab = [link for link in links if link.startswith(
