@@ -107,9 +107,10 @@ ARCHITECTURES = {
 
 # The real-data recipes. Each is one block a reader pastes into an empty
 # notebook: it writes a stand-in file from a shipped dataset (so that it runs
-# anywhere), then reads it as it would read the reader's own file.
-CSV_RECIPE = '''\
-# real data: a CSV with dates -> a dated forecast with intervals
+# anywhere), then reads it as it would read the reader's own file. Both start
+# the same way: a quiet TensorFlow, float64, a seed, and a folder for the
+# stand-in file and the saved model.
+SETUP = '''\
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow
@@ -126,7 +127,11 @@ import lstmbook as lb
 keras.config.set_floatx("float64")  # the same digits on every CPU
 lb.set_seed(0)
 folder = Path(tempfile.mkdtemp())  # use a real folder for yours
+'''
 
+CSV_RECIPE = '''\
+# real data: a CSV with dates -> a dated forecast with intervals
+''' + SETUP + '''
 # A stand-in for your file, so that this block runs anywhere: the
 # monthly airline passengers that ship with lstmbook, as a CSV. Delete
 # the two lines below, set `path` to your file, and the names after it
@@ -180,23 +185,7 @@ print("reloaded, same forecast:",
 
 PANEL_RECIPE = '''\
 # real data: one global model over many series
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-
-import tempfile
-from pathlib import Path
-
-import pandas as pd
-
-import keras
-import lstmbook as lb
-
-keras.config.set_floatx("float64")  # the same digits on every CPU
-lb.set_seed(0)
-folder = Path(tempfile.mkdtemp())  # use a real folder for yours
-
+''' + SETUP + '''
 # A stand-in for your file, so that this block runs anywhere: U.S.
 # employment (thousands, monthly, seasonally adjusted) in four sectors,
 # written in long form: one row per date and series. Delete the lines

@@ -8,14 +8,13 @@ templates), and their printed forecast is checked: the dates after the
 data's last one, and numbers that make sense.
 """
 
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from reader_run import run_alone
 
 import lstmbook
 
@@ -27,7 +26,6 @@ PAGE = make_gallery.OUT
 BLOCKS = re.findall(r"```python\n(.*?)```", PAGE.read_text(), flags=re.S)
 TOY_BLOCKS = [b for b in BLOCKS if b.startswith("# template: ")]
 REAL_BLOCKS = [b for b in BLOCKS if b.startswith("# real data: ")]
-TIMEOUT_S = 300
 
 
 def block(framing, architecture):
@@ -88,20 +86,10 @@ DATED_ROW = re.compile(r"^(\d{4}-\d{2}-\d{2})((?:\s+-?\d+(?:\.\d+)?)+)\s*$",
 
 def run_recipe(key, folder, site):
     """Run a real-data recipe alone; its stdout, or fail with its stderr."""
-    source = make_gallery.REAL_DATA[key][2]
-    env = dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2",
-               TF_ENABLE_ONEDNN_OPTS="0", PYTHONPATH=str(site))
-    try:
-        result = subprocess.run([sys.executable, "-c", source], cwd=folder,
-                                env=env, capture_output=True, text=True,
-                                timeout=TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"the real-data recipe {key!r} ran over {TIMEOUT_S} s")
-    assert result.returncode == 0, (
-        f"the real-data recipe {key!r} fails when run alone (exit status "
-        f"{result.returncode}):\n{result.stderr[-3000:]}")
+    stdout = run_alone(make_gallery.REAL_DATA[key][2], folder, site,
+                       f"the real-data recipe {key!r}")
     assert list(folder.iterdir()) == [], "it wrote into the working folder"
-    return result.stdout
+    return stdout
 
 
 def dated_rows(output):

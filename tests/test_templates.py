@@ -21,17 +21,14 @@ file's templates would run on a single worker; with a class per chapter,
 """
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from reader_run import run_alone
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").rglob("*.ipynb"))
-TIMEOUT_S = 300  # generous: a busy machine runs a 25 s template 5x slower
 HEADING = re.compile(r"^#{1,6}\s+Template\s*$", flags=re.M | re.I)
 
 
@@ -63,30 +60,14 @@ def test_every_chapter_has_a_template(path):
         "'## Template' followed by one code cell with the whole recipe")
 
 
-def run_alone(path, k, folder, site):
-    """Run the k-th Template cell of ``path`` alone; fail unless it exits 0."""
-    source = templates(path)[k]
-    env = dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2",
-               TF_ENABLE_ONEDNN_OPTS="0", PYTHONPATH=str(site))
-    try:
-        result = subprocess.run([sys.executable, "-c", source], cwd=folder,
-                                env=env, capture_output=True, text=True,
-                                timeout=TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"the template of {chapter_id(path)} ran over "
-                    f"{TIMEOUT_S} s")
-    assert result.returncode == 0, (
-        f"the template of {chapter_id(path)} fails when run alone "
-        f"(exit status {result.returncode}):\n{result.stderr[-3000:]}")
-
-
 def template_tests(path):
     """A test class for the Template cells of one chapter."""
 
     class Chapter:
         @pytest.mark.parametrize("k", range(len(templates(path))))
         def test_runs_alone(self, k, tmp_path, lstmbook_wheel):
-            run_alone(path, k, tmp_path, lstmbook_wheel.site)
+            run_alone(templates(path)[k], tmp_path, lstmbook_wheel.site,
+                      f"the template of {chapter_id(path)}")
 
     name = "TestTemplate_" + re.sub(r"\W", "_", chapter_id(path))
     Chapter.__name__ = Chapter.__qualname__ = name
