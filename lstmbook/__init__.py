@@ -13,8 +13,9 @@ One module per idea, in the order data flows through a forecast:
 * :mod:`lstmbook.windows`     -- series to supervised ``(X, y)`` windows
 * :mod:`lstmbook.models`      -- one builder per LSTM architecture
 * :mod:`lstmbook.training`    -- fast ``fit`` and ``set_seed``
-* :mod:`lstmbook.transforms`  -- log, seasonal difference, exact inverses
+* :mod:`lstmbook.transforms`  -- log, seasonal difference and adjustment
 * :mod:`lstmbook.ensemble`    -- one model per seed, averaged
+* :mod:`lstmbook.combine`     -- the median of several forecasters
 * :mod:`lstmbook.base`        -- what every forecaster shares
 * :mod:`lstmbook.persistence` -- atomic, versioned save and load
 * :mod:`lstmbook.forecasting` -- the real-data recipe: ``LSTMForecaster``
@@ -50,9 +51,11 @@ from .datasets import (  # noqa: E402
     load_airline,
     load_co2,
     load_dataset,
+    load_m3,
     load_results,
     load_seattle_weather,
     load_sunspots,
+    load_tourism,
     load_us_employment,
     load_wineind,
     season_length,
@@ -63,10 +66,12 @@ from .scaling import Scaler  # noqa: E402
 from .baselines import (  # noqa: E402
     drift_forecast,
     mean_forecast,
+    naive2_forecast,
     naive_forecast,
     seasonal_naive_forecast,
 )
 from .metrics import (  # noqa: E402
+    competition_scores,
     error_by_step,
     mae,
     mase,
@@ -80,6 +85,7 @@ from .backtest import backtest, backtest_panel  # noqa: E402
 from .significance import compare, diebold_mariano, series_bootstrap  # noqa: E402,E501
 from .forecasting import LSTMForecaster  # noqa: E402
 from .panel import GlobalLSTMForecaster, per_series  # noqa: E402
+from .combine import MedianEnsemble  # noqa: E402
 from .models import (  # noqa: E402
     bidirectional_lstm,
     cnn_lstm,
@@ -120,6 +126,8 @@ __all__ = [
     "load_seattle_weather",
     "load_wineind",
     "load_us_employment",
+    "load_m3",
+    "load_tourism",
     "season_length",
     "load_results",
     "future_index",
@@ -130,6 +138,7 @@ __all__ = [
     "seasonal_naive_forecast",
     "drift_forecast",
     "mean_forecast",
+    "naive2_forecast",
     "mae",
     "rmse",
     "smape",
@@ -158,9 +167,11 @@ __all__ = [
     "LSTMForecaster",
     "GlobalLSTMForecaster",
     "per_series",
+    "MedianEnsemble",
     "backtest_panel",
     "mase_by_series",
     "mase_by_fold",
+    "competition_scores",
     "diebold_mariano",
     "series_bootstrap",
     "compare",

@@ -380,8 +380,12 @@ def history_1d(data, name: str = "train") -> np.ndarray:
     return values.astype("float64")
 
 
-def panel_values(panel, name: str = "panel"):
-    """A panel's values ``(time, series)`` as floats, its columns, index."""
+def panel_values(panel, name: str = "panel", ragged: bool = False):
+    """A panel's values ``(time, series)`` as floats, its columns, index.
+
+    ``ragged=True`` accepts series that start late (leading NaN, see
+    :func:`check_late_starts`); otherwise every value must be finite.
+    """
     import pandas as pd
 
     if not isinstance(panel, pd.DataFrame):
@@ -398,9 +402,40 @@ def panel_values(panel, name: str = "panel"):
         dup = list(panel.columns[panel.columns.duplicated()])
         raise ValueError(f"{name} has duplicated column names {dup}.")
     values = as_numeric_array(panel, name).astype("float64")
-    check_finite(values, name)
+    if ragged:
+        check_late_starts(values, list(panel.columns), name)
+    else:
+        check_finite(values, name)
     check_dates(panel.index, name)
     return values, list(panel.columns), panel.index
+
+
+def check_late_starts(values: np.ndarray, columns, name: str) -> None:
+    """Missing values are allowed only before a series' first value.
+
+    A *ragged* panel holds series that start at different times: a column
+    may begin with NaN, but once it has started it has no gaps, and no
+    value is infinite.
+    """
+    if np.isinf(values).any():
+        rows = np.unique(np.nonzero(np.isinf(values))[0])[:5].tolist()
+        raise ValueError(f"{name} contains infinite values at rows {rows}.")
+    started = np.maximum.accumulate(~np.isnan(values), axis=0)
+    empty = np.flatnonzero(~started[-1])
+    if empty.size:
+        raise ValueError(f"{name}'s series {columns[empty[0]]!r} has no "
+                         "values.")
+    gaps = started & np.isnan(values)
+    broken = np.flatnonzero(gaps.any(axis=0))
+    if broken.size:
+        j = broken[0]
+        rows = np.flatnonzero(gaps[:, j])[:5].tolist()
+        raise ValueError(
+            f"{name}'s series {columns[j]!r} has missing values at rows "
+            f"{rows}, after its first value. A series may start late (NaN "
+            "before its first value) but not have gaps or end early: fill "
+            "them first, e.g. panel.interpolate(limit_area='inside')."
+        )
 
 
 # --- names, counts, the target lag ---------------------------------------------

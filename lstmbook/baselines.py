@@ -2,10 +2,12 @@
 
 :func:`naive_forecast` (the last value), :func:`seasonal_naive_forecast`
 (the last season), :func:`drift_forecast` (the line from the first to the
-last value) and :func:`mean_forecast`. Each takes the history and a horizon
-and returns the forecast, dated when the history has dates.
+last value), :func:`mean_forecast`, and the competitions' reference
+:func:`naive2_forecast` (the naive forecast of the seasonally adjusted
+series). Each takes the history and a horizon and returns the forecast,
+dated when the history has dates.
 
-Chapter: "Evaluating forecasts honestly".
+Chapter: "Evaluating forecasts honestly"; "Competition scale" (Naive2).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import pandas as pd
 
 from ._checks import check_dates, check_steps, history_1d
 from .dates import future_index
+from .transforms import SeasonalAdjustment
 
 __all__ = ["naive_forecast", "seasonal_naive_forecast", "drift_forecast",
-           "mean_forecast"]
+           "mean_forecast", "naive2_forecast"]
 
 
 def _dated(values: np.ndarray, train, horizon: int):
@@ -88,3 +91,25 @@ def mean_forecast(train, horizon):
     horizon = check_steps(horizon, "horizon")
     values = history_1d(train)
     return _dated(np.full(horizon, values.mean()), train, horizon)
+
+
+def naive2_forecast(train, horizon, season):
+    """The M4 competition's reference: naive on the seasonally adjusted data.
+
+    A series that the 90% autocorrelation test finds seasonal is divided
+    by its classical multiplicative seasonal indices
+    (:class:`~lstmbook.transforms.SeasonalAdjustment`); its last adjusted
+    value is repeated and multiplied back by the indices of the steps
+    ahead. A non-seasonal series (or ``season=1``) gets the naive
+    forecast. The OWA score divides by this forecast's errors. Needs a
+    series without negative values.
+
+    Chapter: "Competition scale".
+    """
+    horizon = check_steps(horizon, "horizon")
+    season = check_steps(season, "season")
+    values = history_1d(train)
+    adjustment = SeasonalAdjustment(season)
+    level = adjustment.forward(values)[-1]
+    return _dated(adjustment.inverse(np.full(horizon, level), values), train,
+                  horizon)

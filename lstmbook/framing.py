@@ -187,7 +187,11 @@ class PanelFraming:
     """Every series of a panel as windows, scaled series by series.
 
     Mixed into :class:`~lstmbook.panel.GlobalLSTMForecaster`, whose
-    settings (``n_steps_in``, ``horizon``, ``series_id``) it reads.
+    settings (``n_steps_in``, ``horizon``, ``series_id``, ``scale``,
+    ``transforms_``) it reads. Series may start late (a ragged panel): each
+    one is its column after its leading missing values, transformed on its
+    own (log, seasonal adjustment), and a series shorter than the window
+    it needs is padded in front with its first value.
     """
 
     def _features(self, Xs, code):
@@ -199,35 +203,66 @@ class PanelFraming:
         onehot[:, :, code] = 1.0
         return np.concatenate([X, onehot], axis=2)
 
+    @staticmethod
+    def _observed(values):
+        """Each column's values from its first observation on."""
+        firsts = np.argmax(~np.isnan(values), axis=0)
+        return [values[first:, j] for j, first in enumerate(firsts)]
+
+    def _modelled(self, name, y, length):
+        """Series ``y`` transformed, padded in front to ``length`` steps."""
+        try:
+            z = self.transforms_.forward(y)
+        except ValueError as error:
+            raise ValueError(f"series {name!r}: {error}") from None
+        return np.r_[np.repeat(z[0], max(0, length - len(z))), z]
+
+    def _new_scaler(self, X):
+        """A scaler fitted on one series' windows, or none (``scale=False``)."""
+        if self.scale:
+            return Scaler().fit(X.reshape(-1))
+        return Scaler.from_dict({"method": "standard", "center": [0.0],
+                                 "scale": [1.0], "ndim": 0})
+
     def _panel_windows(self, values, columns, fit_scalers):
         """Windows of every series, scaled with that series' statistics."""
         if fit_scalers:
             self.series_ = columns
             self.scalers_ = {}
         inputs, targets = [], []
-        for code, name in enumerate(columns):
-            X, y = make_windows(values[:, code], values[:, code],
-                                self.n_steps_in, self.horizon, copy=True)
-            X, y, _ = self._normalized(X, y.reshape(len(y), -1))
+        needed = self.n_steps_in + self.horizon
+        for code, (name, y) in enumerate(zip(columns,
+                                             self._observed(values))):
+            z = self._modelled(name, y, needed)
+            X, t = make_windows(z, z, self.n_steps_in, self.horizon,
+                                copy=True)
+            if self.recent_windows:
+                X, t = X[-self.recent_windows:], t[-self.recent_windows:]
+            X, t, _ = self._normalized(X, t.reshape(len(t), -1))
             if fit_scalers:
-                self.scalers_[name] = Scaler().fit(X.reshape(-1))
+                self.scalers_[name] = self._new_scaler(X)
             scaler = self.scalers_[name]
             inputs.append(self._features(scaler.transform(X), code))
-            targets.append(scaler.transform(y))
+            targets.append(scaler.transform(t))
         return np.concatenate(inputs), np.concatenate(targets)
 
     def _inputs(self, panel):
-        """The last window of every series, scaled, and how to undo it."""
+        """The last window of every series, scaled, and how to undo it.
+
+        Returns ``(X, undo, columns, index)``: ``undo(j, out)`` turns the
+        model's output for series ``j`` back into the data's units.
+        """
         self._check_fitted()
         if panel is None:
             values, columns, index = (self._values_, self.series_,
                                       self._index_)
         else:
-            values, columns, index = panel_values(panel)
+            values, columns, index = panel_values(panel, ragged=True)
         if len(values) < self.n_steps_in:
             raise ValueError(
                 f"the panel has {len(values)} time steps, fewer than one "
-                f"window of n_steps_in={self.n_steps_in}."
+                f"window of n_steps_in={self.n_steps_in}. (Within a longer "
+                "panel, a series that starts late is padded in front.)"
             )
         unknown = [c for c in columns if c not in self.scalers_]
         if unknown and self.series_id is not None:
@@ -237,31 +272,38 @@ class PanelFraming:
                 "use series_id=None for a model that can forecast new "
                 "series."
             )
-        batch, lasts, scalers = [], [], []
-        for j, name in enumerate(columns):
-            window = values[-self.n_steps_in:, j][np.newaxis]
-            Xn, _, last = self._normalized(window)
+        batch, undo = [], []
+        for name, y in zip(columns, self._observed(values)):
+            z = self._modelled(name, y, self.n_steps_in)
+            Xn, _, last = self._normalized(z[np.newaxis, -self.n_steps_in:])
             scaler = self.scalers_.get(name)
             if scaler is None:  # cold start: the series' own history
                 history = np.lib.stride_tricks.sliding_window_view(
-                    values[:, j], self.n_steps_in)
-                scaler = Scaler().fit(self._normalized(history)[0].ravel())
+                    z, self.n_steps_in)
+                scaler = self._new_scaler(self._normalized(history)[0])
             code = self.series_.index(name) if name in self.scalers_ else 0
             batch.append(self._features(scaler.transform(Xn), code))
-            lasts.append(last[0, 0])
-            scalers.append(scaler)
-        return np.concatenate(batch), lasts, scalers, columns, index
+            undo.append((scaler, last[0, 0], y))
+        return np.concatenate(batch), undo, columns, index
+
+    def _output(self, out, undo):
+        """The model's output for one series back in the data's units."""
+        scaler, last, y = undo
+        return self.transforms_.inverse(scaler.inverse_transform(out) + last,
+                                        y)
 
     # -- what a save stores -----------------------------------------------------
 
     def _state(self) -> dict:
+        # The seasonal adjustment re-estimates its indices from the whole
+        # history; otherwise the last window is all a forecast reads.
+        keep = len(self._values_) if self.deseasonalize else self.n_steps_in
         return {
             "series": list(self.series_),
             "scalers": [self.scalers_[name].to_dict()
                         for name in self.series_],
             "n_windows": self.n_windows_,
-            "history": tail_state(self._values_, self._index_,
-                                  self.n_steps_in)}
+            "history": tail_state(self._values_, self._index_, keep)}
 
     def _restore(self, state: dict) -> None:
         self.series_ = list(state["series"])
@@ -269,5 +311,6 @@ class PanelFraming:
                          zip(self.series_, state["scalers"], strict=True)}
         self.n_windows_ = int(state["n_windows"])
         self._values_, self._index_ = tail_restore(state["history"])
-        if self._values_.shape != (self.n_steps_in, len(self.series_)):
+        if self._values_.ndim != 2 or \
+                self._values_.shape[1] != len(self.series_):
             raise TypeError("the saved history does not match the series")

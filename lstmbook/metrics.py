@@ -5,9 +5,12 @@ Scores of the tidy table that :func:`~lstmbook.backtest.backtest` and
 :func:`~lstmbook.backtest.backtest_panel` return: :func:`summarize` (one
 row per method), :func:`error_by_step` (one row per horizon step),
 :func:`mase_by_series` (one row per series of a panel), :func:`mase_by_fold`
-(one row per fold, for tests of a difference).
+(one row per fold, for tests of a difference). The scores of the
+forecasting competitions, with the M4 competition's OWA:
+:func:`competition_scores`.
 
-Chapter: "Evaluating forecasts honestly"; "Many series".
+Chapter: "Evaluating forecasts honestly"; "Many series"; "Competition
+scale".
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from ._checks import (as_numeric_array, check_finite, check_results,
                       check_steps, history_1d)
 
 __all__ = ["mae", "rmse", "smape", "mase", "naive_scale", "summarize",
-           "error_by_step", "mase_by_series", "mase_by_fold"]
+           "error_by_step", "mase_by_series", "mase_by_fold",
+           "competition_scores"]
 
 _RESULTS = {"method", "origin", "step", "actual", "forecast", "error",
             "scale"}
@@ -232,3 +236,55 @@ def mase_by_fold(results) -> pd.DataFrame:
     levels = [k for k in keys if k != "method"] + ["origin"]
     return scores.unstack("method").reorder_levels(levels).sort_index() \
         if len(levels) > 1 else scores.unstack("method").sort_index()
+
+
+def competition_scores(train, test, forecasts, season) -> pd.DataFrame:
+    """Mean sMAPE, MASE and OWA of forecasts of many series, as M4 scored.
+
+    ``train`` and ``test`` are panels (one column per series; ``train``
+    may have leading missing values for series that start later);
+    ``forecasts`` maps a method's name to its forecast panel, with
+    ``test``'s rows and columns. Each series is scored with :func:`smape`
+    and :func:`mase` (scale: the in-sample seasonal naive error of its
+    training part), the scores are averaged over the series, and the
+    **OWA** (overall weighted average) divides a method's mean sMAPE and
+    mean MASE by those of Naive2
+    (:func:`~lstmbook.baselines.naive2_forecast`, added as a row) and
+    averages the two ratios: below 1 is better than Naive2. Returns one
+    row per method.
+
+    Chapter: "Competition scale".
+    """
+    from .baselines import naive2_forecast
+
+    if not isinstance(forecasts, dict) or not forecasts:
+        raise TypeError("forecasts must be a non-empty dict: method name "
+                        "-> forecast panel (a DataFrame like test).")
+    for name, panel in {"train": train, "test": test, **forecasts}.items():
+        if not isinstance(panel, pd.DataFrame):
+            raise TypeError(f"{name} must be a DataFrame with one column "
+                            f"per series, got {type(panel).__name__}.")
+    for method, forecast in forecasts.items():
+        if forecast.shape != test.shape or list(forecast.columns) != list(
+                test.columns):
+            raise ValueError(
+                f"the forecast of {method!r} has shape {forecast.shape} and "
+                f"must have test's {test.shape}, with the same columns in "
+                "the same order.")
+    missing = [c for c in test.columns if c not in train.columns]
+    if missing:
+        raise ValueError(f"series {missing[:5]} are in test but not in "
+                         "train.")
+    rows = []
+    for name in test.columns:
+        history = train[name].dropna().to_numpy()
+        actual = test[name].to_numpy()
+        every = {**{m: f[name].to_numpy() for m, f in forecasts.items()},
+                 "Naive2": naive2_forecast(history, len(test), season)}
+        rows += [{"method": m, "sMAPE": smape(actual, f),
+                  "MASE": mase(actual, f, history, season)}
+                 for m, f in every.items()]
+    table = pd.DataFrame(rows).groupby("method", sort=False).mean()
+    table["OWA"] = 0.5 * (table["sMAPE"] / table.loc["Naive2", "sMAPE"]
+                          + table["MASE"] / table.loc["Naive2", "MASE"])
+    return table

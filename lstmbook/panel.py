@@ -28,29 +28,39 @@ import pandas as pd
 
 from . import models
 from ._checks import (as_numeric_array, check_choice, check_finite,
-                      check_float_range, check_steps, panel_values)
+                      check_flag, check_float_range, check_optional_steps,
+                      check_steps, panel_values)
 from .base import BaseForecaster
 from .framing import PanelFraming
+from .transforms import Chain, Log, SeasonalAdjustment
 
 __all__ = ["GlobalLSTMForecaster", "per_series"]
 
 SERIES_ID = ("onehot", None)
+LOSSES = ("mse", "mae", "huber")
 
 
 class GlobalLSTMForecaster(PanelFraming, BaseForecaster):
     """One LSTM trained on the windows of many series at once.
 
-    For every series (column) of the panel, the forecaster cuts windows of
-    ``n_steps_in`` inputs and ``horizon`` targets, subtracts each window's
-    last input value (``normalize="last"``), and scales them with a
+    For every series (column) of the panel, the forecaster optionally
+    divides it by its seasonal indices (``deseasonalize``) and takes logs
+    (``log``), cuts windows of ``n_steps_in`` inputs and ``horizon``
+    targets, subtracts each window's last input value
+    (``normalize="last"``), and scales them with a
     :class:`~lstmbook.scaling.Scaler` fitted on *that series'* training
-    windows only. With ``series_id="onehot"`` each window also carries a
+    windows only (``scale=True``). With ``series_id="onehot"`` each window also carries a
     one-hot code of its series as extra input features (the same at every
     step); the LSTM's input weights for those features act as a learned
     per-series adjustment. With ``series_id=None`` the model does not know
     which series it reads, so it can forecast a series it never saw (cold
     start). Then the windows of all series are stacked and one model is
     trained per seed (their forecasts are averaged).
+
+    Series may start at different times (a *ragged* panel, such as the
+    competitions' of :func:`~lstmbook.datasets.load_m3`): a column may
+    begin with missing values, and a series shorter than one window plus
+    the horizon is padded in front with its first value.
 
     ``forecaster(panel)`` fits on the panel and returns the forecast, so
     :func:`~lstmbook.backtest.backtest_panel` can refit it at every origin.
@@ -67,12 +77,38 @@ class GlobalLSTMForecaster(PanelFraming, BaseForecaster):
         Number of stacked LSTM layers.
     series_id : ``"onehot"`` or None
         Whether the model is told which series each window comes from.
+    log : bool
+        Model the log of every series: windows relative to their last
+        value then hold relative changes, alike for series of any size. A
+        series with zeros is modelled as ``log(1 + y)``; negative values
+        are refused.
+    deseasonalize : int or None
+        Season length: each series that the M4 competition's 90%
+        autocorrelation test finds seasonal is divided by the
+        multiplicative indices of a classical decomposition, and its
+        forecast multiplied back
+        (:class:`~lstmbook.transforms.SeasonalAdjustment`). The network
+        then learns trends and shocks only, the part that series share.
+    scale : bool
+        Scale each series' windows with its own statistics. With ``log``
+        and ``normalize="last"`` the windows are already alike, and
+        ``scale=False`` keeps one series' relative change the same number
+        as another's.
+    loss : str
+        The training loss, e.g. ``"mse"`` or ``"mae"`` (on log values,
+        the mean absolute error is close to the relative errors that sMAPE
+        and MAPE count).
+    recent_windows : int or None
+        Train on each series' last ``recent_windows`` windows only (the
+        most recent history, as N-BEATS samples it): long series stop
+        dominating the training set, and an epoch is shorter.
     units, epochs, batch_size, learning_rate, normalize, seeds, dropout, \
 warm_start, warm_epochs
         Shared by every forecaster: see
         :class:`~lstmbook.base.BaseForecaster`.
 
-    Chapter: "Many series".
+    Chapter: "Many series"; "Competition scale" (ragged panels, ``log``,
+    ``deseasonalize``, ``scale``).
     """
 
     _SHOWN = ("horizon", "n_steps_in", "units", "layers", "epochs",
@@ -81,12 +117,25 @@ warm_start, warm_epochs
     def __init__(self, horizon, n_steps_in, units=32, layers=1, epochs=100,
                  batch_size=64, learning_rate=1e-3, series_id="onehot",
                  normalize="last", seeds=(0,), dropout=0.0, warm_start=False,
-                 warm_epochs=None):
+                 warm_epochs=None, log=False, deseasonalize=None,
+                 scale=True, loss="mse", recent_windows=None):
         self._set_common(horizon, n_steps_in, units, epochs, batch_size,
                          learning_rate, normalize, seeds, dropout, warm_start,
                          warm_epochs)
         self.layers = check_steps(layers, "layers")
         self.series_id = check_choice(series_id, SERIES_ID, "series_id")
+        self.log = check_flag(log, "log")
+        self.deseasonalize = check_optional_steps(deseasonalize,
+                                                  "deseasonalize")
+        self.scale = check_flag(scale, "scale")
+        self.loss = check_choice(loss, LOSSES, "loss")
+        self.recent_windows = check_optional_steps(recent_windows,
+                                                   "recent_windows")
+        # Adjust the raw values (the indices are ratios), then take logs.
+        self.transforms_ = Chain(
+            ([SeasonalAdjustment(self.deseasonalize)]
+             if self.deseasonalize else [])
+            + ([Log(zeros="log1p")] if log else []))
         self.scalers_ = None
         self.series_ = None
 
@@ -95,7 +144,7 @@ warm_start, warm_epochs
             input_shape, self.horizon, units=(self.units,) * self.layers,
             dropout=self.dropout,
             optimizer=keras.optimizers.Adam(self.learning_rate),
-            name="global_lstm")
+            loss=self.loss, name="global_lstm")
 
     # -- fit and predict ------------------------------------------------------
 
@@ -103,16 +152,18 @@ warm_start, warm_epochs
         """Train one model on the windows of every series of ``panel``.
 
         ``panel`` is a DataFrame, one column per series, rows in time
-        order (dates, if any, increasing and evenly spaced), no missing
-        values. Returns ``self``.
+        order (dates, if any, increasing and evenly spaced). A series may
+        start late (missing values before its first one) but has no gaps.
+        Returns ``self``.
         """
-        values, columns, index = panel_values(panel)
+        values, columns, index = panel_values(panel, ragged=True)
         needed = self.n_steps_in + self.horizon
-        if len(values) < needed:
+        longest = int(np.max(np.sum(~np.isnan(values), axis=0)))
+        if longest < needed:
             raise ValueError(
-                f"the panel has {len(values)} time steps; one window needs "
-                f"{needed} (n_steps_in={self.n_steps_in} + "
-                f"horizon={self.horizon}). Use a longer panel or a shorter "
+                f"the longest series of the panel has {longest} time steps; "
+                f"one window needs {needed} (n_steps_in={self.n_steps_in} + "
+                f"horizon={self.horizon}). Use longer series or a shorter "
                 "window."
             )
         warm = (self.warm_start and self.ensemble_.fitted
@@ -128,11 +179,10 @@ warm_start, warm_epochs
         return self
 
     def _forecast(self, panel, models):
-        X, lasts, scalers, columns, index = self._inputs(panel)
+        X, undo, columns, index = self._inputs(panel)
         out = self.ensemble_.predict(X, models)
-        forecast = np.column_stack([
-            scalers[j].inverse_transform(out[j]) + lasts[j]
-            for j in range(len(columns))])
+        forecast = np.column_stack([self._output(out[j], undo[j])
+                                    for j in range(len(columns))])
         return pd.DataFrame(forecast, columns=columns,
                             index=self._future_rows(index, self.horizon))
 

@@ -51,7 +51,9 @@ def tail_state(values, index, keep: int) -> dict:
     """
     index = index[-keep:] if index is not None else None
     dated = isinstance(index, pd.DatetimeIndex)
-    return {"values": np.asarray(values)[-keep:].tolist(),
+    values = np.asarray(values, dtype="float64")[-keep:]
+    # JSON has no NaN: a series that starts late is stored with nulls
+    return {"values": np.where(np.isnan(values), None, values).tolist(),
             "dates": [d.isoformat() for d in index] if dated else None,
             "freq": (index.freqstr or pd.infer_freq(index)) if dated
             else None,

