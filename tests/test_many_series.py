@@ -226,19 +226,37 @@ def test_stored_many_series_study_is_well_formed():
                        "2015-01"]
     methods = study.groupby("scenario")["method"].unique().map(set)
     lstms = {"local LSTM", "global LSTM", "global LSTM, no id"}
-    assert methods["full history"] == {"naive", "drift"} | lstms
-    assert methods["36 months"] == {"naive", "drift"} | lstms
-    assert methods["cold start"] == {"naive", "drift", "global LSTM, no id"}
-    # one row per scenario, method, series and origin
+    simple = {"naive", "drift", "AutoETS", "Theta"}
+    assert methods["full history"] == simple | lstms
+    assert methods["36 months"] == simple | lstms
+    assert methods["cold start"] == simple | {"global LSTM, no id"}
+    # one row per scenario, method, series and origin: every method has
+    # every series at every origin
     assert not study.duplicated(["scenario", "method", "series",
                                  "origin"]).any()
-    assert len(study) == (5 + 5 + 3) * 22 * 5
+    assert len(study) == (7 + 7 + 5) * 22 * 5
+    cells = study.groupby(["scenario", "method"])[["series", "origin"]]
+    assert (cells.nunique() == [22, 5]).all().all()
+    assert (cells.size() == 22 * 5).all()
     assert (study["mase"] > 0).all() and (study["mae"] > 0).all()
+    # rows in the order a full run writes them (scenario, origin, method)
+    scenario_order = list(dict.fromkeys(study["scenario"]))
+    assert scenario_order == ["full history", "36 months", "cold start"]
+    for scenario, rows in study.groupby("scenario", sort=False):
+        assert rows["origin"].is_monotonic_increasing
+        assert list(dict.fromkeys(rows["method"]))[:4] == [
+            "naive", "drift", "AutoETS", "Theta"]
     # the LSTMs beat the naive forecast overall, with full history
     score = study.groupby(["scenario", "method"])["mase"].mean()
     for method in lstms:
         assert score["full history", method] < score["full history",
                                                      "naive"]
+    # the chapter's headline: with 36 months, drift and AutoETS are ahead
+    # of every LSTM; Theta (half the slope) is not
+    for method in lstms:
+        assert score["36 months", "AutoETS"] < score["36 months", method]
+        assert score["36 months", "drift"] < score["36 months", method]
+        assert score["36 months", "Theta"] > score["36 months", method]
 
 
 def test_the_benchmark_recomputes_its_stored_baseline_rows():
@@ -275,6 +293,75 @@ def test_the_benchmark_recomputes_its_stored_baseline_rows():
                 == merged["mae_stored"]).all()
         assert ((merged["mae"] / merged["scale"]).map(lambda v: round(v, 6))
                 == merged["mase"]).all()
+
+
+def many_series_benchmark():
+    """benchmarks/many_series.py, imported as a module."""
+    benchmarks = Path(__file__).resolve().parents[1] / "benchmarks"
+    sys.path.insert(0, str(benchmarks))
+    try:
+        import many_series as benchmark
+    finally:
+        sys.path.remove(str(benchmarks))
+    return benchmark
+
+
+def test_the_benchmark_recomputes_its_stored_statistical_rows():
+    """The AutoETS and Theta rows at the last origin (2015-01), in every
+    scenario (each with its own history: all, 36 or 24 months), for all 22
+    series, recomputed live with the benchmark's own forecasters: MASE
+    equal to the stored one to the stored 6 decimals."""
+    pytest.importorskip("statsforecast")
+    benchmark = many_series_benchmark()
+    study = lb.load_results("many_series")
+    panel = lb.load_us_employment()
+    for scenario, forecasters in benchmark.scenarios():
+        statistical = {m: forecasters[m] for m in ("AutoETS", "Theta")}
+        results = lb.backtest_panel(
+            panel, statistical, benchmark.HORIZON, n_origins=1,
+            season=lb.season_length("us_employment"))
+        assert results["origin"].iloc[0] == pd.Timestamp("2015-01-01")
+        folds = (results.assign(abs_error=results["error"].abs())
+                 .groupby(["method", "series"])
+                 .agg(mae=("abs_error", "mean"), scale=("scale", "first"))
+                 .reset_index())
+        stored = study[(study["scenario"] == scenario)
+                       & (study["origin"] == "2015-01")
+                       & study["method"].isin(list(statistical))]
+        merged = folds.merge(stored, on=["method", "series"],
+                             suffixes=("", "_stored"), validate="1:1")
+        assert len(merged) == len(folds) == 2 * 22
+        assert (merged["mae"].map(lambda v: round(v, 6))
+                == merged["mae_stored"]).all(), scenario
+        assert ((merged["mae"] / merged["scale"]).map(lambda v: round(v, 6))
+                == merged["mase"]).all(), scenario
+
+
+def test_the_benchmark_merges_a_partial_run_into_the_stored_rows():
+    """--methods: the re-run methods' rows replace theirs, the others stay
+    exactly as read (text), all in the order of a full run."""
+    benchmark = many_series_benchmark()
+    order = [("s1", "naive"), ("s1", "AutoETS"), ("s2", "naive")]
+
+    def row(scenario, method, series, origin, mase):
+        return {"scenario": scenario, "method": method, "series": series,
+                "origin": origin, "mase": mase}
+
+    stored = [row("s1", "naive", "a", "2013-01", "1.0"),
+              row("s1", "naive", "b", "2013-01", "2.0"),
+              row("s1", "AutoETS", "a", "2013-01", "9.9"),
+              row("s1", "naive", "a", "2013-07", "3.0"),
+              row("s2", "naive", "a", "2013-01", "4.0")]
+    new = [row("s1", "AutoETS", "b", "2013-07", 0.5),
+           row("s1", "AutoETS", "a", "2013-01", 0.1),
+           row("s1", "AutoETS", "b", "2013-01", 0.2),
+           row("s1", "AutoETS", "a", "2013-07", 0.4)]
+    merged = benchmark.merge(stored, new, order, series=["a", "b"])
+    assert merged == [stored[0], stored[1], new[1], new[2], stored[3],
+                      new[3], new[0], stored[4]]
+    with pytest.raises(ValueError, match="unknown"):
+        benchmark.merge(stored, [row("s3", "x", "a", "2013-01", 1.0)],
+                        order, series=["a", "b"])
 
 
 def test_the_benchmark_recomputes_a_stored_local_lstm_fold():
