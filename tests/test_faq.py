@@ -29,6 +29,7 @@ QUESTIONS = [
     "`[3000, 1, 4000]` or `[3000, 4000, 1]`",
     "Is it better than `tanh`",
     "errors grow with the horizon",
+    "Do LSTMs beat ETS",
 ]
 
 
