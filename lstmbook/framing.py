@@ -218,7 +218,8 @@ class PanelFraming:
         return np.r_[np.repeat(z[0], max(0, length - len(z))), z]
 
     def _new_scaler(self, X):
-        """A scaler fitted on one series' windows, or none (``scale=False``)."""
+        """A scaler fitted on one series' windows (``scale=False``: one
+        that changes nothing)."""
         if self.scale:
             return Scaler().fit(X.reshape(-1))
         return Scaler.from_dict({"method": "standard", "center": [0.0],
@@ -249,8 +250,9 @@ class PanelFraming:
     def _inputs(self, panel):
         """The last window of every series, scaled, and how to undo it.
 
-        Returns ``(X, undo, columns, index)``: ``undo(j, out)`` turns the
-        model's output for series ``j`` back into the data's units.
+        Returns ``(X, undo, columns, index)``: ``undo[j]`` holds what
+        :meth:`_output` needs to turn the model's output for series ``j``
+        back into the data's units.
         """
         self._check_fitted()
         if panel is None:

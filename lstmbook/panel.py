@@ -49,10 +49,10 @@ class GlobalLSTMForecaster(PanelFraming, BaseForecaster):
     targets, subtracts each window's last input value
     (``normalize="last"``), and scales them with a
     :class:`~lstmbook.scaling.Scaler` fitted on *that series'* training
-    windows only (``scale=True``). With ``series_id="onehot"`` each window also carries a
-    one-hot code of its series as extra input features (the same at every
-    step); the LSTM's input weights for those features act as a learned
-    per-series adjustment. With ``series_id=None`` the model does not know
+    windows only (``scale=True``). With ``series_id="onehot"`` each window
+    also carries a one-hot code of its series as extra input features (the
+    same at every step); the LSTM's input weights for those features act
+    as a learned per-series adjustment. With ``series_id=None`` the model does not know
     which series it reads, so it can forecast a series it never saw (cold
     start). Then the windows of all series are stacked and one model is
     trained per seed (their forecasts are averaged).
@@ -100,8 +100,9 @@ class GlobalLSTMForecaster(PanelFraming, BaseForecaster):
         and MAPE count).
     recent_windows : int or None
         Train on each series' last ``recent_windows`` windows only (the
-        most recent history, as N-BEATS samples it): long series stop
-        dominating the training set, and an epoch is shorter.
+        most recent history; N-BEATS, too, samples its training windows
+        from the end of each series): long series stop dominating the
+        training set, and an epoch is shorter.
     units, epochs, batch_size, learning_rate, normalize, seeds, dropout, \
 warm_start, warm_epochs
         Shared by every forecaster: see
