@@ -101,8 +101,8 @@ def naive2_forecast(train, horizon, season):
     (:class:`~lstmbook.transforms.SeasonalAdjustment`); its last adjusted
     value is repeated and multiplied back by the indices of the steps
     ahead. A non-seasonal series (or ``season=1``) gets the naive
-    forecast. The OWA score divides by this forecast's errors. Needs a
-    series without negative values.
+    forecast. The OWA score divides by this forecast's errors. A seasonal
+    series must have no negative values.
 
     Chapter: "Competition scale".
     """

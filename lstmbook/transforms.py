@@ -167,9 +167,9 @@ class SeasonalAdjustment:
     way: :func:`is_seasonal` decides, :func:`seasonal_indices` estimates
     the indices on the history, and the inverse multiplies a forecast by
     the indices of the steps after the history. Both passes estimate from
-    the history they are given, so the transform keeps no state. Needs a
-    series without negative values; one whose indices are not all
-    positive (a season with no activity) is left alone.
+    the history they are given, so the transform keeps no state. A
+    seasonal series must have no negative values; one whose indices are
+    not all positive (a season with no activity) is left alone.
     """
 
     def __init__(self, season: int):
@@ -177,17 +177,20 @@ class SeasonalAdjustment:
 
     def _indices(self, y):
         """Indices for ``y``'s own steps and a function for later steps."""
+        m = self.season
+        if not is_seasonal(y, m):  # left as it is
+            return np.ones(len(y)), lambda h: np.ones(h)
         if np.any(y < 0):
             raise ValueError(
-                "the seasonal adjustment divides by multiplicative indices "
-                "and needs a series without negative values. Use "
-                "deseasonalize=None, or shift the data first."
+                "the series is seasonal, and the seasonal adjustment "
+                "divides it by multiplicative indices, which needs a series "
+                "without negative values. Use deseasonalize=None, or shift "
+                "the data first."
             )
-        m = self.season
-        s = seasonal_indices(y, m) if is_seasonal(y, m) else None
-        if s is None or not np.all(np.isfinite(s) & (s > 0)):
-            # not seasonal, or a season with no activity at all (an index
-            # of 0 cannot be divided out): left as it is
+        s = seasonal_indices(y, m)
+        if not np.all(np.isfinite(s) & (s > 0)):
+            # a season with no activity at all: an index of 0 cannot be
+            # divided out, so the series is left as it is
             return np.ones(len(y)), lambda h: np.ones(h)
         return s[np.arange(len(y)) % m], \
             lambda h: s[(len(y) + np.arange(h)) % m]

@@ -327,3 +327,16 @@ def test_competition_scores_refuse_mismatched_forecasts():
         lb.competition_scores(train, test, {"x": test.iloc[:2]}, 1)
     with pytest.raises(TypeError, match="DataFrame"):
         lb.competition_scores(train, test, {"x": test.to_numpy()}, 1)
+
+
+def test_negative_values_matter_only_where_there_is_a_season():
+    """Dividing by seasonal indices needs non-negative values; a series
+    without a season is left alone, negative or not."""
+    trend = np.linspace(-5, 5, 40)
+    np.testing.assert_array_equal(SeasonalAdjustment(12).forward(trend),
+                                  trend)
+    np.testing.assert_array_equal(lb.naive2_forecast(trend, 3, 1),
+                                  [5.0, 5.0, 5.0])
+    y, _ = seasonal(n=72)
+    with pytest.raises(ValueError, match="seasonal.*negative"):
+        lb.naive2_forecast(y - 200, 3, 12)
