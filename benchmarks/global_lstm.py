@@ -54,7 +54,6 @@ validation stage 18 minutes plus 20 for the candidate forms.
 """
 
 import argparse
-import csv
 import os
 import time
 from multiprocessing import Pool
@@ -69,7 +68,7 @@ import pandas as pd  # noqa: E402
 import lstmbook as lb  # noqa: E402
 import competitions  # noqa: E402
 from competitions import SUBSETS, adjust, scores  # noqa: E402
-from results_csv import RESULTS, save  # noqa: E402
+from results_csv import save  # noqa: E402
 
 BASE_LENGTH = {12: 12, 4: 8, 1: 6}  # season -> input length of member 1
 #: The settings every candidate shares, then what each candidate changes.
@@ -191,12 +190,17 @@ def combinations(subset, stage, train, truth, lstm, seconds, jobs=2):
         rows.append(summary(subset, stage, name, per_series, cost,
                             len(parts)))
         if name in STORED_SERIES:  # the per-series rows the book tests
-            series += [{"subset": subset, "method": name,
-                        **{k: v for k, v in r.items()
-                           if not k.startswith("naive2")}}
-                       for r in per_series]
+            series += stored_rows(subset, name, per_series)
         print(rows[-1], flush=True)
     return rows, series
+
+
+def stored_rows(subset, method, per_series):
+    """Per-series rows as ``global_lstm_series.csv`` keeps them (Naive2's
+    scores are in ``competitions_series.csv`` already)."""
+    return [{"subset": subset, "method": method,
+             **{k: v for k, v in r.items() if not k.startswith("naive2")}}
+            for r in per_series]
 
 
 def run(subset, stage, candidate, seeds, limit=None):
@@ -217,30 +221,23 @@ def run(subset, stage, candidate, seeds, limit=None):
                                                       forecast), seconds, 1))
             print(rows[-1], flush=True)
     median = lb.MedianEnsemble(members).predict()
-    rows.append(summary(subset, stage, "LSTM ensemble",
-                        score(subset, train, truth, median), total,
+    ensemble = score(subset, train, truth, median)
+    rows.append(summary(subset, stage, "LSTM ensemble", ensemble, total,
                         len(members)))
     print(rows[-1], flush=True)
     if candidate != CHOSEN:  # a candidate form: the LSTM alone
         return rows, []
     combined, series = combinations(subset, stage, train, truth, median,
                                     total)
-    series += [{"subset": subset, "method": "LSTM ensemble",
-                **{k: v for k, v in r.items() if not k.startswith("naive2")}}
-               for r in score(subset, train, truth, median)]
-    return rows + combined, series
+    return (rows + combined,
+            series + stored_rows(subset, "LSTM ensemble", ensemble))
 
 
 def merged(name, rows, keys=("stage", "subset", "candidate")):
     """``rows`` plus the stored rows of ``name`` that they do not replace."""
-    path = RESULTS / name
-    if not path.exists():
-        return rows
     new = {tuple(str(r[k]) for k in keys) for r in rows}
-    with path.open() as f:
-        kept = [r for r in csv.DictReader(f)
-                if tuple(r[k] for k in keys) not in new]
-    return kept + rows
+    return [r for r in competitions.read(name)
+            if tuple(r[k] for k in keys) not in new] + rows
 
 
 def main():
@@ -260,6 +257,8 @@ def main():
     # keep float64 for reproducible digits (see "Reproducibility")
     table, series = [], []
     validation = args.stage == "validation"
+    summary_table = ("global_lstm_validation.csv" if validation
+                     else "global_lstm.csv")
     for candidate in args.candidates if validation else ():
         if candidate != CHOSEN:
             rows, _ = run("M3/monthly", "validation", candidate, (0,),
@@ -271,9 +270,7 @@ def main():
         table += [{**r, "candidate": CHOSEN} for r in rows]
         series += per_series
         if not args.limit:  # after each subset, as competitions.py does
-            save(f"global_lstm{'_validation' if validation else ''}.csv",
-                 merged(f"global_lstm{'_validation' if validation else ''}"
-                        ".csv", table))
+            save(summary_table, merged(summary_table, table))
             if not validation:
                 save("global_lstm_series.csv",
                      merged("global_lstm_series.csv", [
@@ -281,8 +278,7 @@ def main():
                           for k, v in r.items()} for r in series],
                          keys=("subset", "method", "series")))
     if validation and not args.subsets and not args.limit:
-        save("global_lstm_validation.csv",
-             merged("global_lstm_validation.csv", table))
+        save(summary_table, merged(summary_table, table))
 
 
 if __name__ == "__main__":
