@@ -20,6 +20,7 @@ One module per idea, in the order data flows through a forecast:
 * :mod:`lstmbook.persistence` -- atomic, versioned save and load
 * :mod:`lstmbook.forecasting` -- the real-data recipe: ``LSTMForecaster``
 * :mod:`lstmbook.panel`       -- many series: one global model or many local
+* :mod:`lstmbook.recipe`      -- one series, validated, combined, safeguarded
 * :mod:`lstmbook.uncertainty` -- prediction intervals and their coverage
 * :mod:`lstmbook.plotting`    -- the book's figures
 
@@ -86,6 +87,7 @@ from .significance import compare, diebold_mariano, series_bootstrap  # noqa: E4
 from .forecasting import LSTMForecaster  # noqa: E402
 from .panel import GlobalLSTMForecaster, per_series  # noqa: E402
 from .combine import MedianEnsemble  # noqa: E402
+from .recipe import RecipeWarning, RobustForecaster  # noqa: E402
 from .models import (  # noqa: E402
     bidirectional_lstm,
     cnn_lstm,
@@ -168,6 +170,8 @@ __all__ = [
     "GlobalLSTMForecaster",
     "per_series",
     "MedianEnsemble",
+    "RobustForecaster",
+    "RecipeWarning",
     "backtest_panel",
     "mase_by_series",
     "mase_by_fold",

@@ -86,11 +86,15 @@ class BaseForecaster:
 
     #: The settings ``repr`` shows (subclasses name their main ones).
     _SHOWN = ("horizon", "n_steps_in", "units", "epochs", "seeds")
+    #: Settings ``repr`` shows only when they are set (not None).
+    _SHOWN_IF_SET = ()
 
     def __repr__(self):
+        keys = list(self._SHOWN) + [k for k in self._SHOWN_IF_SET
+                                    if getattr(self, k) is not None]
         shown = ", ".join(
             f"{k}={getattr(getattr(self, k), '__name__', getattr(self, k))!r}"
-            for k in self._SHOWN)
+            for k in keys)
         return f"{type(self).__name__}({shown})"
 
     # -- the parts subclasses share -------------------------------------------

@@ -37,7 +37,8 @@ import numpy as np
 import pandas as pd
 
 from . import models
-from ._checks import check_choice, check_flag, check_seed, check_steps
+from ._checks import (check_choice, check_flag, check_optional_steps,
+                      check_seed, check_steps)
 from .base import BaseForecaster
 from .dates import future_index
 from .framing import SeriesFraming
@@ -66,6 +67,9 @@ class LSTMForecaster(SeriesFraming, BaseForecaster):
         Model ``log(y)``; needs positive data.
     season_diff : int or None
         Model ``y[t] - y[t - season_diff]`` instead of ``y``.
+    deseasonalize : int or None
+        A season length: first divide by the seasonal indices (see
+        :class:`~lstmbook.transforms.SeasonalAdjustment`).
     strategy : ``"direct"`` or ``"recursive"``
         ``"direct"``: one model outputs all ``horizon`` steps at once (a
         vector output; the encoder-decoder emits them as a sequence).
@@ -86,12 +90,13 @@ warm_start, warm_epochs
 
     _SHOWN = ("horizon", "n_steps_in", "architecture", "units", "epochs",
               "log", "season_diff", "normalize", "strategy", "seeds")
+    _SHOWN_IF_SET = ("deseasonalize",)
 
     def __init__(self, horizon, n_steps_in, architecture="vanilla", units=32,
                  epochs=200, batch_size=32, learning_rate=1e-3, log=False,
                  season_diff=None, normalize="last", strategy="direct",
                  seeds=(0,), target=None, dropout=0.0, warm_start=False,
-                 warm_epochs=None):
+                 warm_epochs=None, deseasonalize=None):
         self._set_common(horizon, n_steps_in, units, epochs, batch_size,
                          learning_rate, normalize, seeds, dropout, warm_start,
                          warm_epochs)
@@ -99,10 +104,8 @@ warm_start, warm_epochs
             check_choice(architecture, ARCHITECTURES, "architecture")
         self.strategy = check_choice(strategy, STRATEGIES, "strategy")
         if strategy == "recursive" and architecture == "encoder_decoder":
-            raise ValueError(
-                "the encoder-decoder emits the whole horizon as a sequence; "
-                "use strategy='direct' with it."
-            )
+            raise ValueError("the encoder-decoder emits the whole horizon "
+                             "as a sequence; use strategy='direct' with it.")
         self.architecture = architecture
         self.log = check_flag(log, "log")
         self.season_diff = (None if season_diff is None or (
@@ -110,11 +113,13 @@ warm_start, warm_epochs
             else check_steps(season_diff, "season_diff"))
         if target is not None and (isinstance(target, bool) or
                                    not isinstance(target, (str, int))):
-            raise TypeError(
-                f"target must be a column name (str or int), got {target!r}."
-            )
+            raise TypeError(f"target must be a column name (str or int), "
+                            f"got {target!r}.")
         self.target = target
-        self.transforms_ = target_transforms(self.log, self.season_diff)
+        self.deseasonalize = check_optional_steps(deseasonalize,
+                                                  "deseasonalize")
+        self.transforms_ = target_transforms(self.log, self.season_diff,
+                                             self.deseasonalize)
         self.scaler_ = None
 
     # -- fit and predict ------------------------------------------------------

@@ -168,7 +168,10 @@ class SeriesFraming:
     # -- what a save stores -----------------------------------------------------
 
     def _state(self) -> dict:
-        keep = self.n_steps_in + (self.season_diff or 0)
+        # The seasonal adjustment re-estimates its indices from the whole
+        # history; otherwise a window and a season are all a forecast reads.
+        keep = (len(self._table_) if self.deseasonalize
+                else self.n_steps_in + (self.season_diff or 0))
         return {"scaler": self.scaler_.to_dict(),
                 "n_columns": self._n_columns, "name": self._name,
                 "history": tail_state(self._table_, self._index_, keep)}

@@ -234,13 +234,16 @@ class Chain:
         return f"Chain({self.steps!r})"
 
 
-def target_transforms(log: bool, season_diff) -> Chain:
-    """The chain a forecaster's ``log`` and ``season_diff`` settings ask for.
+def target_transforms(log: bool, season_diff, deseasonalize=None) -> Chain:
+    """The chain a forecaster's ``log``, ``season_diff`` and
+    ``deseasonalize`` settings ask for.
 
-    Logs first (a multiplicative season becomes additive), then the seasonal
-    difference.
+    The seasonal adjustment first (its indices are ratios of the raw
+    values), then logs (a multiplicative season becomes additive), then
+    the seasonal difference.
     """
-    steps = [Log()] if log else []
+    steps = [SeasonalAdjustment(deseasonalize)] if deseasonalize else []
+    steps += [Log()] if log else []
     if season_diff:
         steps.append(SeasonalDifference(season_diff))
     return Chain(steps)

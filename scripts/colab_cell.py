@@ -66,6 +66,8 @@ EXTRA_MODULES = {
 #: functions (``lb.load_m3(...)``): they import an optional package.
 EXTRA_FUNCTIONS = {
     "competitions": {"load_m3", "load_tourism"},
+    # the recipe combines the LSTM with statsforecast's AutoETS and AutoTheta
+    "classical": {"RobustForecaster"},
 }
 #: Modules that the ``colab`` extra and lstmbook's own requirements bring.
 COLAB_EXTRA_MODULES = {"myst_nb", "lstmbook", "numpy", "pandas", "matplotlib",
