@@ -48,7 +48,9 @@ from .forecasting import LSTMForecaster
 from .metrics import naive_scale
 from .splits import rolling_origins
 
-__all__ = ["RobustForecaster", "RecipeWarning", "CLASSICAL"]
+__all__ = ["RobustForecaster", "RecipeWarning", "ValidationFolds",
+           "candidates", "lstm_settings", "classical_forecast",
+           "inverse_error_weights", "CLASSICAL"]
 
 #: Classical models the recipe can combine with the LSTM (statsforecast).
 CLASSICAL = ("AutoETS", "AutoTheta", "AutoARIMA")
@@ -187,7 +189,7 @@ class ValidationFolds:
                             not np.all(np.isfinite(f)):
                         raise ValueError("its forecast is not finite")
                 except ValueError as err:
-                    self.failed[name] = str(err).split(";")[0]
+                    self.failed[name] = str(err).split(" (")[0]
                     continue
                 self.forecasts[name].append(f)
         return self
@@ -284,6 +286,12 @@ class RobustForecaster(RecipeReport):
     """Forecast one series with validated LSTMs combined with AutoETS and
     AutoTheta, the LSTM only where it beats seasonal naive on validation.
 
+    Once fitted it holds ``report_`` (one row per candidate: validation
+    MASE, weight, why), ``weights_`` (the components' weights),
+    ``validation_`` (each candidate's MASE per fold), ``settings_`` (the
+    LSTM settings validated), ``chosen_`` (those averaged),
+    ``components_`` and ``lstm_members_`` (their forecasts).
+
     Parameters
     ----------
     horizon : int
@@ -306,11 +314,6 @@ class RobustForecaster(RecipeReport):
     units, epochs, learning_rate, seeds
         As for :class:`~lstmbook.forecasting.LSTMForecaster` (the batch
         size: see :func:`candidates`).
-
-    After :meth:`fit`: ``report_`` (one row per candidate: validation
-    MASE, whether chosen, weight, why), ``weights_`` (the components'
-    weights), ``validation_`` (each candidate's MASE per fold) and
-    ``settings_`` (the LSTM settings validated).
 
     Chapter: "A recipe you can trust".
     """

@@ -148,15 +148,24 @@ data = pd.read_csv(path, parse_dates=[date_column],
 # a regular calendar; gaps of up to 2 steps filled, longer ones refused
 series = lb.regularize(data[target], freq=freq, max_gap=2)
 
-# 1. Backtest. A model trained once on the data before the first origin
+# 1. Choose the LSTM's settings on the data before the backtest:
+#    lb.RobustForecaster scores four settings (hybrid and seasonal
+#    difference, windows of one and two seasons) on validation folds and
+#    ranks them (chapter "A recipe you can trust"). Take the best.
+n_origins = 37  # at least 19: a 95% interval needs 19 errors per step
+before = series[:-(n_origins + horizon - 1)]
+chooser = lb.RobustForecaster(horizon, season=season).fit(before)
+if not chooser.chosen_:
+    raise SystemExit("too short to validate an LSTM: forecast with "
+                     "lb.RobustForecaster, which then uses ETS and Theta")
+recipe = dict(chooser.settings_[chooser.chosen_[0]], epochs=100)
+print("settings:", chooser.chosen_[0])
+
+# 2. Backtest. A model trained once on the data before the first origin
 #    forecasts from each of the last n_origins origins, seeing only the
 #    data before each; the seasonal naive forecast (the last season
-#    repeated) is the baseline. log=True needs positive data.
-recipe = dict(n_steps_in=2 * season, log=True, season_diff=season,
-              epochs=100)
-n_origins = 37  # at least 19: a 95% interval needs 19 errors per step
-early = lb.LSTMForecaster(horizon, **recipe).fit(
-    series[:-(n_origins + horizon - 1)])
+#    repeated) is the baseline.
+early = lb.LSTMForecaster(horizon, **recipe).fit(before)
 results = lb.backtest(series, {
     "LSTM": early.predict,
     "seasonal naive": lambda h: lb.seasonal_naive_forecast(h, horizon,
@@ -164,11 +173,12 @@ results = lb.backtest(series, {
 }, horizon, n_origins=n_origins, step=1, season=season)
 print(lb.summarize(results)[["MAE", "MASE"]].round(2))
 # If the LSTM's MAE is not clearly below the seasonal naive's, do not
-# use the LSTM as it is: try other settings (chapter "Choosing
-# hyper-parameters"), or forecast with the seasonal naive, whose
-# errors give it intervals the same way (its rows of `results`).
+# use the LSTM alone: forecast with lb.RobustForecaster, which combines
+# it with AutoETS and AutoTheta and leaves it out when it loses, or
+# with the seasonal naive, whose errors give it intervals the same way
+# (its rows of `results`).
 
-# 2. The final model, trained on all the data: its forecast of the dates
+# 3. The final model, trained on all the data: its forecast of the dates
 #    after the last one, with 80% and 95% conformal intervals from the
 #    LSTM's backtest errors (they assume the future errs like the past).
 model = lb.LSTMForecaster(horizon, **recipe).fit(series)
@@ -177,7 +187,7 @@ fan = lb.conformal_intervals(model.predict(), errors,
                              levels=(0.8, 0.95))
 print(fan.round(1).to_string())
 
-# 3. Save it; later, load it and forecast again without training.
+# 4. Save it; later, load it and forecast again without training.
 model.save(folder / "model")
 reloaded = lb.LSTMForecaster.load(folder / "model")
 print("reloaded, same forecast:",
@@ -238,7 +248,10 @@ REAL_DATA = {
     "csv": (
         "One series from a CSV: a dated forecast with intervals",
         "Read a CSV with a date column, put the series on a regular "
-        "calendar (`lb.regularize`), backtest an LSTM against the seasonal "
+        "calendar (`lb.regularize`), let `lb.RobustForecaster` choose the "
+        "LSTM's settings on validation folds ([A recipe you can trust]"
+        "(../06-real-data/05-a-recipe-you-can-trust.ipynb)), backtest the "
+        "LSTM against the seasonal "
         "naive forecast from many origins (`lb.backtest`), train the final "
         "`lb.LSTMForecaster` on all the data, wrap its forecast in 80% and "
         "95% conformal intervals calibrated on the backtest's errors "
