@@ -81,7 +81,7 @@ import pandas as pd  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lstmbook as lb  # noqa: E402
 from lstmbook.recipe import classical_forecast  # noqa: E402
-from results_csv import RESULTS, save  # noqa: E402
+from results_csv import save  # noqa: E402
 
 SUBSETS = (("M3", "monthly"), ("M3", "quarterly"),
            ("Tourism", "monthly"), ("Tourism", "quarterly"))
