@@ -122,7 +122,8 @@ def method_scores(output, methods):
 
 
 class TestRealDataRecipes:
-    """Each recipe in full (a class of its own: xdist may run it apart)."""
+    """The CSV recipe in full (a class of its own: xdist may run it
+    apart)."""
 
     def test_csv_recipe_forecasts_dated_intervals(self, tmp_path,
                                                   lstmbook_wheel):
@@ -138,6 +139,10 @@ class TestRealDataRecipes:
         scores = method_scores(output, ["LSTM", "seasonal naive"])
         assert scores["LSTM"][1] < scores["seasonal naive"][1]  # MASE
         assert "reloaded, same forecast: True" in output
+
+class TestPanelRecipe:
+    """The many-series recipe, a class of its own so that xdist can run it
+    beside the CSV recipe (each takes about half a minute)."""
 
     def test_panel_recipe_forecasts_every_series(self, tmp_path,
                                                  lstmbook_wheel):
