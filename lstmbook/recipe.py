@@ -272,14 +272,14 @@ class RecipeReport:
                 f"the LSTM does not beat {BASELINE} on the validation folds "
                 f"(MASE {scores[LSTM]:.3f} against {val[BASELINE]:.3f}); "
                 "the forecast leaves it out. See report_.",
-                RecipeWarning, stacklevel=3)
+                RecipeWarning, stacklevel=4)
         if BASELINE in self.weights_ and BASELINE in val.index:
             warnings.warn(
                 f"no model beats {BASELINE} on the validation folds of this "
                 f"series ({BASELINE} MASE {val[BASELINE]:.3f}), so it joins "
                 "the combination; the forecast may be little better than "
                 "repeating the last season. See report_.",
-                RecipeWarning, stacklevel=3)
+                RecipeWarning, stacklevel=4)
 
 
 class RobustForecaster(RecipeReport):
