@@ -208,12 +208,11 @@ def run_series(item):
         out, choice = forecasts_at(series.iloc[:t], horizon, season)
         seconds = time.perf_counter() - start
         actual = y[t:t + horizon]
-        scale = lb.metrics.naive_scale(y[:t], season)
         for method, forecast in out.items():
             fold_rows.append({
                 "group": group, "series": name, "origin": int(t),
                 "method": method,
-                "MASE": float(np.mean(np.abs(actual - forecast)) / scale),
+                "MASE": lb.mase(actual, forecast, y[:t], season),
                 "sMAPE": lb.smape(actual, forecast)})
         choice_rows.append({"group": group, "series": name, "origin": int(t),
                             "seconds": round(seconds, 1), **choice})

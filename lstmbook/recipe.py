@@ -45,7 +45,7 @@ from ._checks import (check_choice, check_dates, check_steps, history_1d)
 from .baselines import seasonal_naive_forecast
 from .base import BaseForecaster
 from .forecasting import LSTMForecaster
-from .metrics import naive_scale
+from .metrics import mae, naive_scale
 from .splits import rolling_origins
 
 __all__ = ["RobustForecaster", "RecipeWarning", "ValidationFolds",
@@ -195,7 +195,7 @@ class ValidationFolds:
         return self
 
     def _mase(self, forecast, actual):
-        return float(np.mean(np.abs(actual - forecast)) / self.scale)
+        return mae(actual, forecast) / self.scale
 
     def score(self, forecasts):
         """Mean MASE over the folds of one forecast per fold."""
@@ -367,7 +367,9 @@ class RobustForecaster(RecipeReport):
                 f"{least} (a season of {self.season} and two more, to "
                 "measure how far a season apart values differ)."
             )
-        if naive_scale(y, self.season) == 0:
+        self._folds = ValidationFolds(y, self.horizon, self.season,
+                                      self.n_origins, self.step)
+        if self._folds.scale == 0:
             raise ValueError(
                 "the series repeats its last season exactly (its seasonal "
                 "naive error is 0); there is nothing to learn, so forecast "
@@ -375,8 +377,6 @@ class RobustForecaster(RecipeReport):
             )
         self.settings_ = lstm_settings(y, self.horizon, self.season,
                                        self.windows)
-        self._folds = ValidationFolds(y, self.horizon, self.season,
-                                      self.n_origins, self.step)
         self._folds.run(y, self._candidates())
         self.validation_ = self._folds.table()
         self._choose()
