@@ -85,6 +85,7 @@ from .metrics import (  # noqa: E402
 from .backtest import backtest, backtest_panel  # noqa: E402
 from .significance import compare, diebold_mariano, series_bootstrap  # noqa: E402,E501
 from .forecasting import LSTMForecaster  # noqa: E402
+from .strategies import attention_weights, seq2seq_lstm  # noqa: E402
 from .panel import GlobalLSTMForecaster, per_series  # noqa: E402
 from .combine import MedianEnsemble  # noqa: E402
 from .recipe import RecipeWarning, RobustForecaster  # noqa: E402
@@ -163,6 +164,8 @@ __all__ = [
     "conv_lstm",
     "vector_output_lstm",
     "encoder_decoder_lstm",
+    "seq2seq_lstm",
+    "attention_weights",
     "fit",
     "predict",
     "set_seed",

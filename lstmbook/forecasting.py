@@ -42,6 +42,7 @@ from ._checks import (check_choice, check_flag, check_optional_steps,
 from .base import BaseForecaster
 from .dates import future_index
 from .framing import SeriesFraming
+from .strategies import Strategy
 from .transforms import target_transforms
 
 __all__ = ["LSTMForecaster", "ARCHITECTURES", "build_architecture"]
@@ -49,7 +50,6 @@ __all__ = ["LSTMForecaster", "ARCHITECTURES", "build_architecture"]
 #: Architectures :class:`LSTMForecaster` can build, by name.
 ARCHITECTURES = ("vanilla", "stacked", "bidirectional", "cnn_lstm",
                  "conv_lstm", "encoder_decoder")
-STRATEGIES = ("direct", "recursive")
 
 
 class LSTMForecaster(SeriesFraming, BaseForecaster):
@@ -70,11 +70,17 @@ class LSTMForecaster(SeriesFraming, BaseForecaster):
     deseasonalize : int or None
         A season length: first divide by the seasonal indices (see
         :class:`~lstmbook.transforms.SeasonalAdjustment`).
-    strategy : ``"direct"`` or ``"recursive"``
-        ``"direct"``: one model outputs all ``horizon`` steps at once (a
-        vector output; the encoder-decoder emits them as a sequence).
-        ``"recursive"``: a one-step model whose forecasts are fed back as
-        inputs, ``horizon`` times (univariate series only).
+    strategy : str
+        How the ``horizon`` steps are made (:mod:`lstmbook.strategies`):
+        ``"mimo"`` (one model, a vector output), ``"recursive"`` (a
+        one-step model fed its own forecasts), ``"direct"`` (one model per
+        step), ``"dirrec"`` (one per step, each fed the earlier steps) or
+        ``"seq2seq"`` (an encoder and a decoder LSTM). The strategies that
+        feed forecasts back read the target column only.
+    decoder : str, optional
+        For ``strategy="seq2seq"``: ``"autoregressive"`` (the default),
+        ``"attention"`` or ``"repeat"``
+        (:data:`~lstmbook.strategies.DECODERS`).
     target : str, optional
         For a DataFrame: the column to forecast; the other columns are
         extra inputs (known up to the forecast origin). Transforms 1-2
@@ -90,22 +96,21 @@ warm_start, warm_epochs
 
     _SHOWN = ("horizon", "n_steps_in", "architecture", "units", "epochs",
               "log", "season_diff", "normalize", "strategy", "seeds")
-    _SHOWN_IF_SET = ("deseasonalize",)
+    _SHOWN_IF_SET = ("decoder", "deseasonalize")
 
     def __init__(self, horizon, n_steps_in, architecture="vanilla", units=32,
                  epochs=200, batch_size=32, learning_rate=1e-3, log=False,
-                 season_diff=None, normalize="last", strategy="direct",
+                 season_diff=None, normalize="last", strategy="mimo",
                  seeds=(0,), target=None, dropout=0.0, warm_start=False,
-                 warm_epochs=None, deseasonalize=None):
+                 warm_epochs=None, deseasonalize=None, decoder=None):
         self._set_common(horizon, n_steps_in, units, epochs, batch_size,
                          learning_rate, normalize, seeds, dropout, warm_start,
                          warm_epochs)
         if not callable(architecture):
             check_choice(architecture, ARCHITECTURES, "architecture")
-        self.strategy = check_choice(strategy, STRATEGIES, "strategy")
-        if strategy == "recursive" and architecture == "encoder_decoder":
-            raise ValueError("the encoder-decoder emits the whole horizon "
-                             "as a sequence; use strategy='direct' with it.")
+        self.strategy_ = Strategy(strategy, self.horizon, architecture,
+                                  decoder)
+        self.strategy, self.decoder = strategy, decoder
         self.architecture = architecture
         self.log = check_flag(log, "log")
         self.season_diff = (None if season_diff is None or (
@@ -135,9 +140,11 @@ warm_start, warm_epochs
             self.ensemble_.models = None  # new columns: no warm start
         Xs, ys = self._training_windows(
             table, fit_scaler=not (self.warm_start and self.ensemble_.fitted))
-        self._train(lambda: build_architecture(
-            self.architecture, Xs.shape[1:], self._n_out, self.units,
-            self.dropout, self.learning_rate), Xs, ys)
+        self._train(lambda: self.strategy_.build(
+            lambda shape, n_out: build_architecture(
+                self.architecture, shape, n_out, self.units, self.dropout,
+                self.learning_rate), Xs.shape[1:], self.units,
+            self.learning_rate), Xs, ys)
         self._n_columns = table.shape[1]
         self._table_, self._index_ = table, index
         self._name = getattr(series, "name", None) if self.target is None \
@@ -145,20 +152,11 @@ warm_start, warm_epochs
         return self
 
     def _roll(self, windows, models, training=False):
-        """Forecast ``z`` from windows ``(n, steps, cols)``: ``(n, horizon)``.
-
-        One pass of ``models`` for the direct strategy; for the recursive
-        one, ``horizon`` one-step passes, each fed the previous forecast.
-        """
-        steps = []
-        for _ in range(self.horizon if self.strategy == "recursive" else 1):
-            x, last = self._model_input(windows)
-            out = self.ensemble_.predict(x, models, training=training)
-            steps.append(self._model_output(out, last))
-            if self.strategy == "recursive":
-                windows = np.concatenate(
-                    [windows[:, 1:], steps[-1][:, :, np.newaxis]], axis=1)
-        return np.hstack(steps)
+        """Forecast ``z`` from windows ``(n, steps, cols)``: ``(n, horizon)``
+        (the strategy decides how many passes of ``models`` it takes)."""
+        return self.strategy_.roll(
+            self._model_input, lambda x: self.ensemble_.predict(
+                x, models, training=training), self._model_output, windows)
 
     def _forecast(self, history, models):
         """The forecast of ``models`` (all: ``None``) in the data's units."""

@@ -48,7 +48,7 @@ class SeriesFraming:
 
     @property
     def _n_out(self):
-        return 1 if self.strategy == "recursive" else self.horizon
+        return self.strategy_.n_out
 
     # -- data in and out ------------------------------------------------------
 
@@ -78,11 +78,12 @@ class SeriesFraming:
         check_finite(table, "series")
         index = getattr(series, "index", None)
         check_dates(index, "series")
-        if self.strategy == "recursive" and table.shape[1] > 1:
+        if self.strategy_.feeds_back and table.shape[1] > 1:
             raise ValueError(
-                "the recursive strategy feeds forecasts back as inputs, so "
-                "every input must be forecast too; with extra input columns "
-                "use strategy='direct'."
+                f"strategy={self.strategy!r} feeds forecasts back as inputs, "
+                "so every input would have to be forecast too; with extra "
+                "input columns use strategy='mimo', 'direct' or 'seq2seq' "
+                "with decoder='repeat'."
             )
         return table, index
 
@@ -119,7 +120,8 @@ class SeriesFraming:
             self.scaler_ = Scaler().fit(X.reshape(-1, X.shape[-1]))
         Xs = self._shape_input(self.scaler_.transform(X))
         check_float_range(Xs, "the scaled windows")
-        return Xs, self.scaler_.transform(y, columns=0)
+        ys = self.scaler_.transform(y, columns=0)
+        return self.strategy_.training_input(Xs, ys), ys
 
     def _model_input(self, windows):
         """Windows ``(n, steps, cols)`` as the model reads them, and the

@@ -2,7 +2,7 @@
 
 Usage: python scripts/make_gallery.py
 
-The gallery is generated so that its 36 toy templates stay consistent with
+The gallery is generated so that its 37 toy templates stay consistent with
 each other. After them come the real-data recipes (``REAL_DATA``): a CSV
 with dates to a dated forecast with intervals and a saved model, and one
 global model over many series. tests/test_template_gallery.py checks that the
@@ -102,7 +102,28 @@ ARCHITECTURES = {
                       [f for f in ALL if f not in ONE_STEP]),
     "encoder-decoder": ("Encoder-decoder", "encoder_decoder_lstm", "", None,
                         3, [f for f in ALL if f not in ONE_STEP]),
+    "seq2seq": ("Seq2seq with attention", "seq2seq_lstm", "", None, 3,
+                ["univariate-multi-step"]),
 }
+
+# The seq2seq model's decoder reads the step before (teacher forcing in
+# training, its own forecast when forecasting), so its block differs from
+# the others after the data: see "Encoder-decoder", teacher forcing.
+SEQ2SEQ = """\
+# level normalisation, then teacher forcing: after the window the model
+# reads the true step 1, which its decoder reads at step 2
+last = X[:, -1:]
+X, y = X - last, y - last[:, :, 0]
+X = np.concatenate([X, y[:, :-1, np.newaxis]], axis=1)
+model = lb.seq2seq_lstm(X.shape[1:], 2, units=100, decoder="attention")
+lb.fit(model, X, y, epochs=1000)
+
+# forecast one step at a time: step 1's forecast is read at step 2
+x_last = x_input[:, -1:]
+x_input = np.concatenate([x_input - x_last, np.zeros((1, 1, 1))], axis=1)
+x_input[0, -1, 0] = lb.predict(model, x_input)[0, 0]
+yhat = lb.predict(model, x_input) + x_last[:, :, 0]
+print(np.round(yhat, 1))  # close to [100, 110]"""
 
 
 # The real-data recipes. Each is one block a reader pastes into an empty
@@ -304,6 +325,8 @@ def template(framing, architecture):
         "",
         data(n_steps_in),
     ]
+    if architecture == "seq2seq":
+        return "\n".join(lines + ["", SEQ2SEQ])
     if reshape:
         lines += [f"X = lb.{reshape}(X, 2)  # 2 subsequences of 2 steps",
                   f"x_input = lb.{reshape}(x_input, 2)"]
@@ -334,7 +357,9 @@ one into an empty notebook, point it at your file, and run it.
 
 The vector-output and encoder-decoder models are multi-step designs, so they
 appear only in the multi-step sections; the others adapt their dense head to
-any target shape. The CNN-LSTM and ConvLSTM templates use windows of 4 steps
+any target shape. The seq2seq model with attention, whose decoder reads
+the step before (teacher forcing), forecasts one series several steps
+ahead. The CNN-LSTM and ConvLSTM templates use windows of 4 steps
 so that each splits into 2 subsequences of 2.
 
 Every block here is run by the test suite

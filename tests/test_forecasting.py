@@ -49,7 +49,7 @@ def test_predict_from_a_longer_history_without_refitting(airline):
         np.testing.assert_array_equal(before, after)
 
 
-@pytest.mark.parametrize("strategy", ["direct", "recursive"])
+@pytest.mark.parametrize("strategy", ["mimo", "recursive", "dirrec"])
 def test_the_forecast_depends_only_on_the_history(airline, strategy):
     """No leak, checked in a way that would see one.
 
@@ -199,7 +199,7 @@ def test_table_input_uses_extra_columns():
     ({"architecture": "transformer"}, "architecture must be"),
     ({"strategy": "both"}, "strategy must be"),
     ({"strategy": "recursive", "architecture": "encoder_decoder"},
-     "direct"),
+     "strategy='mimo'"),
     ({"normalize": "mean"}, "normalize must be"),
     ({"dropout": 1.5}, "dropout"),
     ({"seeds": ()}, "at least one seed"),
@@ -219,7 +219,7 @@ def test_bad_data_is_refused(airline):
         lb.LSTMForecaster(3, 12, log=True).fit(airline - 200)
     with pytest.raises(ValueError, match="target="):
         lb.LSTMForecaster(3, 12).fit(lb.load_seattle_weather())
-    with pytest.raises(ValueError, match="direct"):
+    with pytest.raises(ValueError, match="'mimo', 'direct'"):
         lb.LSTMForecaster(3, 12, strategy="recursive",
                           target="temp_max").fit(lb.load_seattle_weather())
     gappy = airline.copy()

@@ -116,20 +116,20 @@ def test_forecast_is_in_the_data_units():
     assert 300 < small.mean() < 700
 
 
-def test_recursive_and_direct_agree_on_shapes_and_dates():
+def test_recursive_and_mimo_agree_on_shapes_and_dates():
     airline = lb.load_airline()
     forecasts, models = {}, {}
-    for strategy in ("recursive", "direct"):
+    for strategy in ("recursive", "mimo"):
         models[strategy] = lb.LSTMForecaster(
             12, 24, log=True, season_diff=12, strategy=strategy, epochs=20,
             units=8).fit(airline)
         forecasts[strategy] = models[strategy].predict()
-    rec, direct = forecasts["recursive"], forecasts["direct"]
+    rec, direct = forecasts["recursive"], forecasts["mimo"]
     assert rec.shape == direct.shape == (12,)
     assert rec.index.equals(direct.index)
     # a one-step model against a 12-output model
     assert models["recursive"].models_[0].outputs[0].shape[-1] == 1
-    assert models["direct"].models_[0].outputs[0].shape[-1] == 12
+    assert models["mimo"].models_[0].outputs[0].shape[-1] == 12
     # both near the same level, both with the summer peak
     assert abs(rec.iloc[0] / direct.iloc[0] - 1) < 0.15
     assert rec.idxmax().month in (6, 7, 8) and direct.idxmax().month in (
