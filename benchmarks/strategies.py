@@ -1,101 +1,201 @@
-"""Benchmark: recursive, direct and encoder-decoder forecasts, step by step.
+"""Benchmark: the five multi-step strategies and the seq2seq decoders.
 
-Usage: python benchmarks/strategies.py [dataset ...]
+Usage (from the repository root):
 
-The fuller version of the live comparison in the chapter "Forecasting the
-future". For each dataset (default: airline, co2), the same LSTM recipe
-with the three multi-step strategies
+    python benchmarks/strategies.py --part 0 --parts 2 &   # one core each
+    python benchmarks/strategies.py --part 1 --parts 2
+    python benchmarks/strategies.py --summary              # merge and store
 
-* recursive: a one-step model whose forecasts are fed back as inputs;
-* direct: a vector output, one unit per horizon step;
-* encoder-decoder: the seq2seq model of Part 4 (direct, as a sequence);
+The protocol of ``benchmarks/real_data.py``: the book's four series
+(airline, CO2, wineind, sunspots), its 10 test origins (``lb.backtest``
+with the horizon, season and origins of ``real_data_settings.csv``), the
+model refitted on each fold's history. Every LSTM uses the data settings
+validation chose for the series in that study (window, log, seasonal
+difference, normalisation, epochs, batch size; chosen for the MIMO
+vanilla LSTM, so if anything they favour MIMO) and seed 0 only. Methods:
 
-and the naive and seasonal naive baselines are evaluated with the book's
-protocol: ``lb.backtest`` defaults (10 origins, horizon 12, origins 6
-months apart, the last fold ending at the end of the data), the model
-refitted on each fold's history. Records the MAE and MASE per horizon step
-(``lb.error_by_step``), and the overall MASE (``lb.summarize``) on the row
-with step "all". Computes in float64 with oneDNN's custom kernels off, as
-the chapters do. Writes lstmbook/data/results/strategies.csv.
+* the five strategies of ``lstmbook.strategies``: recursive, direct (one
+  network per step), MIMO (a vector output), DirRec, and seq2seq with the
+  autoregressive decoder (teacher forcing);
+* the other two seq2seq decoders: ``repeat`` (the RepeatVector model of
+  Part 4) and ``attention`` (autoregressive, with additive attention);
+* naive and seasonal naive.
+
+Scores: MAE and MASE per horizon step (``lb.error_by_step``) and over all
+steps; a Diebold-Mariano test of each LSTM against MIMO over the folds
+(``lb.compare``); the training time per fit. Computes in float64 with one
+thread per process, as the other studies.
+
+Stores (``lstmbook/data/results/``): ``strategies.csv`` (dataset, method,
+step 1..h or "all", MAE, MASE), ``strategies_folds.csv`` (the MASE of
+every fold) and ``strategies_summary.csv`` (dataset, method, MASE, the
+difference to MIMO with its interval and p-value, median seconds per
+fit). Parts write to ``--work`` first, so a stopped
+run resumes where it stopped.
 """
 
+import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import keras  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import lstmbook as lb  # noqa: E402
 from results_csv import save  # noqa: E402
 
-HORIZON = 12
-# name -> the recipe's data settings (the same as in the chapter)
-SETUPS = {
-    "airline": dict(n_steps_in=24, log=True, season_diff=12),
-    "co2": dict(n_steps_in=24, season_diff=12),
-}
-STRATEGIES = {
+DATASETS = ("airline", "co2", "wineind", "sunspots")
+REFERENCE = "mimo"
+#: method -> LSTMForecaster settings (besides the series' data settings)
+METHODS = {
     "recursive": dict(strategy="recursive"),
     "direct": dict(strategy="direct"),
-    "encoder-decoder": dict(architecture="encoder_decoder"),
+    "mimo": dict(strategy="mimo"),
+    "dirrec": dict(strategy="dirrec"),
+    "seq2seq": dict(strategy="seq2seq", decoder="autoregressive"),
+    "seq2seq repeat": dict(strategy="seq2seq", decoder="repeat"),
+    "seq2seq attention": dict(strategy="seq2seq", decoder="attention"),
 }
-EPOCHS = 100
+BASELINES = ("naive", "seasonal naive")
+SEED = 0
+STEPS_CSV, SUMMARY_CSV = "strategies.csv", "strategies_summary.csv"
+FOLDS_CSV = "strategies_folds.csv"
 
 
-def forecasters(name):
-    season = lb.season_length(name)
-    methods = {
-        strategy: lb.LSTMForecaster(HORIZON, epochs=EPOCHS, **SETUPS[name],
-                                    **settings)
-        for strategy, settings in STRATEGIES.items()
-    }
-    methods["naive"] = lambda h: lb.naive_forecast(h, HORIZON)
-    methods["seasonal naive"] = lambda h: lb.seasonal_naive_forecast(
-        h, HORIZON, season)
-    return methods
-
-
-def run(name):
+def protocol(name):
+    """The series, its backtest settings and its validated LSTM settings."""
+    s = lb.load_results("real_data_settings").set_index("dataset").loc[name]
     series = lb.load_dataset(name)
-    season = lb.season_length(name)
-    t0 = time.perf_counter()
-    results = lb.backtest(series, forecasters(name), horizon=HORIZON,
-                          season=season)
-    seconds = time.perf_counter() - t0
-    mae = lb.error_by_step(results, "MAE")
-    mase = lb.error_by_step(results, "MASE")
-    overall = lb.summarize(results)
-    rows = []
-    for method in mae.columns:
-        for step in mae.index:
-            rows.append({"dataset": name, "method": method, "step": step,
-                         "MAE": round(mae.loc[step, method], 4),
-                         "MASE": round(mase.loc[step, method], 4)})
-        rows.append({"dataset": name, "method": method, "step": "all",
-                     "MAE": round(overall.loc[method, "MAE"], 4),
-                     "MASE": round(overall.loc[method, "MASE"], 4)})
-    print(overall[["MAE", "MASE"]].round(3).to_string())
-    print(mase.round(3).to_string())
-    print(f"{name}: {seconds:.0f} s", flush=True)
-    return rows
+    folds = dict(horizon=int(s["horizon"]), n_origins=int(s["n_test_origins"]),
+                 season=int(s["season"]))
+    lstm = dict(n_steps_in=int(s["n_steps_in"]), log=bool(s["log"]),
+                season_diff=int(s["season_diff"]) or None,
+                normalize="last" if s["normalize"] else None,
+                units=int(s["units"]), epochs=int(s["epochs"]),
+                batch_size=int(s["batch_size"]),
+                learning_rate=float(s["learning_rate"]), seeds=(SEED,))
+    return series, folds, lstm, str(s["first_test_origin"])
 
 
-def main(names):
+def methods(name, method):
+    """``{method: forecaster}`` for one job (an LSTM, or the baselines)."""
+    series, folds, lstm, _ = protocol(name)
+    h, season = folds["horizon"], folds["season"]
+    if method == "baselines":
+        return {"naive": lambda x: lb.naive_forecast(x, h),
+                "seasonal naive": lambda x: lb.seasonal_naive_forecast(
+                    x, h, season)}
+    return {method: lb.LSTMForecaster(h, **lstm, **METHODS[method])}
+
+
+def jobs():
+    """Every (dataset, method) job, the costly ones spread across parts."""
+    order = ["direct", "dirrec", "baselines", "seq2seq attention", "mimo",
+             "seq2seq", "recursive", "seq2seq repeat"]
+    return [(name, method) for k, method in enumerate(order)
+            for name in DATASETS[k % 4:] + DATASETS[:k % 4]]
+
+
+def run_job(name, method):
+    series, folds, _, first = protocol(name)
+    fits = []
+
+    def timed(f):
+        def run(history):
+            start = time.perf_counter()
+            out = f(history)
+            fits.append(time.perf_counter() - start)
+            return out
+        return run
+
+    results = lb.backtest(series, {m: timed(f) for m, f in
+                                   methods(name, method).items()},
+                          progress=False, **folds)
+    assert str(results["origin"].min().date()) == first, "other folds"
+    return results, fits
+
+
+def run_part(part, parts, work):
+    work.mkdir(parents=True, exist_ok=True)
+    for k, (name, method) in enumerate(jobs()):
+        path = work / f"{name}_{method.replace(' ', '_')}.pkl"
+        if k % parts != part or path.exists():
+            continue
+        start = time.perf_counter()
+        results, fits = run_job(name, method)
+        pd.to_pickle((results, fits), path)
+        mase = lb.summarize(results)["MASE"].round(3).to_dict()
+        print(f"{name:9s} {method:18s} {mase} "
+              f"({time.perf_counter() - start:.0f} s)", flush=True)
+
+
+def summaries(work):
+    """The three stored tables from the parts' results."""
+    step_rows, rows, folds = [], [], []
+    for name in DATASETS:
+        parts = [pd.read_pickle(p) for p in sorted(work.glob(f"{name}_*.pkl"))]
+        results = pd.concat([r for r, _ in parts], ignore_index=True)
+        seconds = {r["method"].iloc[0]: float(np.median(f))
+                   for r, f in parts if len(r["method"].unique()) == 1}
+        order = [m for m in [*METHODS, *BASELINES]
+                 if m in set(results["method"])]
+        mae, mase = (lb.error_by_step(results, s)[order]
+                     for s in ("MAE", "MASE"))
+        overall = lb.summarize(results)
+        by_fold = lb.mase_by_fold(results)
+        folds += [{"dataset": name, "method": m, "origin": str(o.date()),
+                   "MASE": by_fold.loc[o, m]}
+                  for m in order for o in by_fold.index]
+        for method in order:
+            for step in mae.index:
+                step_rows.append({"dataset": name, "method": method,
+                                  "step": step, "MAE": mae.loc[step, method],
+                                  "MASE": mase.loc[step, method]})
+            step_rows.append({"dataset": name, "method": method,
+                              "step": "all",
+                              "MAE": overall.loc[method, "MAE"],
+                              "MASE": overall.loc[method, "MASE"]})
+            row = {"dataset": name, "method": method,
+                   "MASE": overall.loc[method, "MASE"]}
+            if method != REFERENCE:
+                test = lb.compare(results, method, REFERENCE)
+                row.update(diff_mimo=test["difference"], low=test["low"],
+                           high=test["high"], p_value=test["p_value"])
+            row["fit_s"] = seconds.get(method, np.nan)
+            rows.append(row)
+    return pd.DataFrame(step_rows), pd.DataFrame(rows), pd.DataFrame(folds)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", type=int, default=0)
+    parser.add_argument("--parts", type=int, default=1)
+    parser.add_argument("--work", type=Path,
+                        default=Path("/tmp/lstmbook-strategies"))
+    parser.add_argument("--summary", action="store_true",
+                        help="merge the parts' results and store the CSVs")
+    args = parser.parse_args(argv)
     keras.config.set_floatx("float64")
-    keras.config.set_dtype_policy("float64")  # even if a layer exists
-    rows = []
-    for name in names:
-        rows += run(name)
-    if set(names) == set(SETUPS):
-        save("strategies.csv", rows)
-    else:
-        print(pd.DataFrame(rows).to_string(index=False))
-        print("(not saved: run all datasets to write strategies.csv)")
+    keras.config.set_dtype_policy("float64")
+    import tensorflow as tf
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    if not args.summary:
+        run_part(args.part, args.parts, args.work)
+        return
+    steps, table, folds = summaries(args.work)
+    save(STEPS_CSV, steps.round(6).to_dict("records"))
+    save(FOLDS_CSV, folds.round(6).to_dict("records"))
+    save(SUMMARY_CSV, table.round(6).to_dict("records"))
+    with pd.option_context("display.width", 200):
+        print(table.round(3).to_string(index=False))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or list(SETUPS))
+    sys.exit(main())

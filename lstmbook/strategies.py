@@ -247,7 +247,7 @@ def seq2seq_lstm(input_shape, horizon, units=32, decoder="autoregressive",
         return encoder_decoder_lstm(
             input_shape, horizon, units,
             optimizer=keras.optimizers.Adam(learning_rate))
-    inputs = keras.Input(shape=input_shape)
+    inputs = keras.Input(shape=input_shape, name="inputs")
     # the window, then the decoder's inputs from the window's last value on
     window = layers.Cropping1D((0, horizon - 1), name="window")(inputs)
     fed = layers.Cropping1D((input_shape[0] - horizon, 0),
@@ -261,8 +261,8 @@ def seq2seq_lstm(input_shape, horizon, units=32, decoder="autoregressive",
         context = layers.AdditiveAttention(name="attention")(
             [decoded, states])
         decoded = layers.Concatenate()([decoded, context])
-    out = layers.TimeDistributed(layers.Dense(1))(decoded)
-    model = keras.Model(inputs, layers.Flatten()(out),
+    out = layers.TimeDistributed(layers.Dense(1), name="output")(decoded)
+    model = keras.Model(inputs, layers.Flatten(name="forecast")(out),
                         name=f"seq2seq_{decoder}_lstm")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
     return model
