@@ -48,10 +48,10 @@ __all__ = ["STRATEGIES", "DECODERS", "Strategy", "check_strategy",
            "seq2seq_lstm", "attention_weights"]
 
 STRATEGIES = ("recursive", "direct", "mimo", "dirrec", "seq2seq")
-#: How a seq2seq decoder is fed: ``"repeat"`` the encoder's summary at every
-#: step (``RepeatVector``, no feedback); ``"autoregressive"`` the previous
-#: step's value (teacher forcing); ``"attention"`` the previous value, with
-#: additive attention over every encoder state.
+#: The seq2seq decoders. ``"repeat"`` reads the encoder's summary at every
+#: step (``RepeatVector``, no feedback), ``"autoregressive"`` the previous
+#: step's value (teacher forcing), ``"attention"`` the previous value and
+#: an additive attention over every encoder state.
 DECODERS = ("repeat", "autoregressive", "attention")
 
 # names used elsewhere (or by this book before) for the same strategies
@@ -132,7 +132,8 @@ class Strategy:
 
     @property
     def n_out(self) -> int:
-        """Targets per training window: 1 for recursive, else ``horizon``."""
+        """The number of targets per training window (1 for recursive,
+        else ``horizon``)."""
         return 1 if self.name == "recursive" else self.horizon
 
     @property
