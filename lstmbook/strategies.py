@@ -176,8 +176,10 @@ class Strategy:
             if self.name == "dirrec":  # the window and steps 1..k-1
                 x = layers.Cropping1D((0, self.horizon - 1 - k))(x)
             shape = (n_in + k * (self.name == "dirrec"), *input_shape[1:])
-            step = keras.Sequential(  # a unique name for each network
-                [keras.Input(shape), build_one(shape, 1)], name=f"step_{k + 1}")
+            net = build_one(shape, 1)  # its layers, without its optimiser
+            step = keras.Sequential(  # and a unique name for each network
+                [keras.Input(shape), *(net.layers if isinstance(
+                    net, keras.Sequential) else [net])], name=f"step_{k + 1}")
             steps.append(step(x))
         model = keras.Model(inputs, layers.Concatenate()(steps),
                             name=f"{self.name}_lstm")

@@ -49,7 +49,7 @@ def test_predict_from_a_longer_history_without_refitting(airline):
         np.testing.assert_array_equal(before, after)
 
 
-@pytest.mark.parametrize("strategy", ["mimo", "recursive", "dirrec"])
+@pytest.mark.parametrize("strategy", ["mimo", "recursive", "seq2seq"])
 def test_the_forecast_depends_only_on_the_history(airline, strategy):
     """No leak, checked in a way that would see one.
 
