@@ -262,6 +262,17 @@ way it would read yours. Delete the stand-in lines, set `path` to your file
 and the column names to yours, and keep the rest. Both judge the LSTM
 against simple baselines on the last part of the data before they trust
 it.
+
+Both forecast all the steps at once (MIMO, a vector output). To forecast
+them another way in the CSV recipe, pass `strategy=` to
+`lb.LSTMForecaster`: `"recursive"`
+(a one-step model fed its own forecasts), `"direct"` (one model per
+step), `"dirrec"` (one per step, each fed the earlier steps) or
+`"seq2seq"` (an encoder and a decoder, with `decoder="autoregressive"`,
+`"attention"` or `"repeat"`). [Forecasting the
+future](../07-beyond-point-forecasts/01-forecasting-the-future.ipynb#which-strategy)
+measures the five on the book's series, and the [encoder-decoder
+chapter](../04-multi-step/02-encoder-decoder.ipynb) builds the decoders.
 """
 
 # recipe key -> (heading, what it does and where the book explains it, code)

@@ -3,7 +3,6 @@ stored tables agree with each other and with the script, and one fold is
 recomputed live."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from benchmark_script import benchmark
 
