@@ -109,7 +109,7 @@ warm_start, warm_epochs
         if not callable(architecture):
             check_choice(architecture, ARCHITECTURES, "architecture")
         self.strategy_ = Strategy(strategy, self.horizon, architecture,
-                                  decoder)
+                                  decoder, self.dropout)
         self.strategy, self.decoder = strategy, decoder
         self.architecture = architecture
         self.log = check_flag(log, "log")

@@ -59,7 +59,7 @@ _OLD_NAMES = {
     "vector": "mimo", "vector_output": "mimo", "vector-output": "mimo",
     "multi_output": "mimo", "multioutput": "mimo", "multiple_output": "mimo",
     "joint": "mimo", "iterated": "recursive", "iterative": "recursive",
-    "autoregressive": "recursive", "dir_rec": "dirrec", "dir-rec": "dirrec",
+    "dir_rec": "dirrec", "dir-rec": "dirrec",
     "encoder_decoder": "seq2seq", "encoder-decoder": "seq2seq",
     "sequence_to_sequence": "seq2seq", "s2s": "seq2seq",
 }
@@ -89,8 +89,16 @@ class Strategy:
     ``decoder`` is for ``"seq2seq"`` only (default ``"autoregressive"``).
     """
 
-    def __init__(self, name, horizon, architecture, decoder=None):
+    def __init__(self, name, horizon, architecture, decoder=None,
+                 dropout=0.0):
         self.name = check_strategy(name)
+        if dropout and self.name == "seq2seq":
+            raise ValueError(
+                "strategy='seq2seq' builds its encoder and decoder without "
+                "dropout; use dropout (and Monte-Carlo dropout) with "
+                "strategy='mimo', 'recursive' or 'direct', or leave "
+                "dropout=0."
+            )
         self.horizon = horizon
         if decoder is not None and self.name != "seq2seq":
             raise ValueError(

@@ -925,6 +925,8 @@ CASES = [
     case(lambda: lb.LSTMForecaster(2, 3, strategy="seq2seq",
                                    architecture="stacked"), ValueError,
          "leave architecture='vanilla'", "LSTMForecaster-seq2seq-stacked"),
+    case(lambda: lb.LSTMForecaster(2, 3, strategy="seq2seq", dropout=0.2),
+         ValueError, "without dropout", "LSTMForecaster-seq2seq-dropout"),
     case(lambda: lb.LSTMForecaster(2, 4, strategy="dirrec",
                                    architecture="cnn_lstm"), ValueError,
          "works with 'direct' or 'mimo'", "LSTMForecaster-dirrec-cnn"),
