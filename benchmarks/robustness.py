@@ -64,7 +64,6 @@ one thread per process.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -81,6 +80,7 @@ import pandas as pd  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lstmbook as lb  # noqa: E402
 from lstmbook.recipe import classical_forecast  # noqa: E402
+import part_runs  # noqa: E402
 from results_csv import save  # noqa: E402
 
 SUBSETS = (("M3", "monthly"), ("M3", "quarterly"),
@@ -320,24 +320,15 @@ def book_summary(folds):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", type=int, default=0)
-    parser.add_argument("--parts", type=int, default=1)
-    parser.add_argument("--work", type=Path,
-                        default=Path("/tmp/lstmbook-robustness"))
+    parser = part_runs.parser(__doc__, "robustness")
     parser.add_argument("--limit", type=int, default=None,
                         help="only the first LIMIT series of the part")
-    parser.add_argument("--summary", action="store_true",
-                        help="merge the parts' results and store the CSVs")
     parser.add_argument("--development", type=Path, default=None,
                         help="with --summary: the work folder of the first "
                         "version's run on the development sample, stored "
                         "as robustness_development.csv")
     args = parser.parse_args(argv)
-    keras.config.set_floatx("float64")  # as the chapters compute
-    import tensorflow as tf
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+    part_runs.one_core_float64()
     if not args.summary:
         run_part(args.part, args.parts, args.work, args.limit)
         return

@@ -34,20 +34,18 @@ fit). Parts write to ``--work`` first, so a stopped
 run resumes where it stopped.
 """
 
-import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import lstmbook as lb  # noqa: E402
+import part_runs  # noqa: E402
 from results_csv import save  # noqa: E402
 
 DATASETS = ("airline", "co2", "wineind", "sunspots")
@@ -173,19 +171,8 @@ def summaries(work):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", type=int, default=0)
-    parser.add_argument("--parts", type=int, default=1)
-    parser.add_argument("--work", type=Path,
-                        default=Path("/tmp/lstmbook-strategies"))
-    parser.add_argument("--summary", action="store_true",
-                        help="merge the parts' results and store the CSVs")
-    args = parser.parse_args(argv)
-    keras.config.set_floatx("float64")
-    keras.config.set_dtype_policy("float64")
-    import tensorflow as tf
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+    args = part_runs.parser(__doc__, "strategies").parse_args(argv)
+    part_runs.one_core_float64()
     if not args.summary:
         run_part(args.part, args.parts, args.work)
         return
