@@ -96,3 +96,11 @@ def compiled_call(model, x, training: bool = False):
     with quiet_retracing():  # one trace per model is not "retracing"
         out = calls[training](tf.constant(x, dtype=dtype))
     return keras.ops.convert_to_numpy(out)
+
+
+def subnetwork(net, input_shape, name):
+    """The layers of model ``net`` as a new ``Sequential`` called ``name``,
+    to be used inside a larger model (without ``net``'s optimiser)."""
+    return keras.Sequential(
+        [keras.Input(input_shape), *(net.layers if isinstance(
+            net, keras.Sequential) else [net])], name=name)

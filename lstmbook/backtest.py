@@ -23,6 +23,7 @@ import pandas as pd
 from ._checks import (as_numeric_array, check_dates, check_finite,
                       check_flag, check_forecasters, check_steps, history_1d,
                       panel_values)
+from .known import accepts_future, check_known_columns
 from .metrics import naive_scale
 from .splits import rolling_origins
 
@@ -44,7 +45,7 @@ def _progress(total, enabled, desc):
 
 
 def backtest(series, forecasters, horizon, n_origins=10, step=None,
-             season=1, target=None, progress=None) -> pd.DataFrame:
+             season=1, target=None, progress=None, known=None) -> pd.DataFrame:
     """Rolling-origin (walk-forward) evaluation of several forecasters.
 
     For each origin ``t`` of :func:`~lstmbook.splits.rolling_origins`, every forecaster is
@@ -58,6 +59,12 @@ def backtest(series, forecasters, horizon, n_origins=10, step=None,
 
     ``series`` is a Series, or a DataFrame with ``target`` naming the column
     to forecast (the other columns are extra inputs the forecaster may use).
+    ``known`` names the columns known in advance: a forecaster that reads
+    them (an :class:`~lstmbook.forecasting.LSTMForecaster` with
+    ``known=``, or a function with a ``future`` parameter) is called as
+    ``f(history, future=rows)``, ``rows`` being those columns over the
+    ``horizon`` steps after the origin (chapter "Inputs known in
+    advance").
 
     Returns a tidy table, one row per method, origin and horizon step:
     ``method, origin, step, date, actual, forecast, error, scale``, where
@@ -86,10 +93,16 @@ def backtest(series, forecasters, horizon, n_origins=10, step=None,
         y = series[target]
     else:
         y = series
+    if known is not None:
+        known = check_known_columns(known, series, target)
+
+    def known_after(t):  # the known inputs of the fold after origin t
+        return series[known].iloc[t:t + horizon]
     values = history_1d(y, "series")[:, np.newaxis]
     check_dates(y.index, "series")
     table = _folds(values, y.index, series.iloc.__getitem__, forecasters,
-                   horizon, n_origins, step, season, None, progress)
+                   horizon, n_origins, step, season, None, progress,
+                   None if known is None else known_after)
     return table.drop(columns=["series", "seconds"])
 
 
@@ -123,12 +136,13 @@ def backtest_panel(panel, forecasters, horizon, n_origins=10, step=None,
 
 
 def _folds(values, index, history_to, forecasters, horizon, n_origins,
-           step, season, columns, progress) -> pd.DataFrame:
+           step, season, columns, progress, future_to=None) -> pd.DataFrame:
     """The fold loop both backtests share.
 
     ``values`` is ``(time, series)``; ``history_to(slice(None, t))`` gives
     what a forecaster sees at origin ``t``; ``columns`` names the series
-    (``None``: one series, whose forecaster returns ``horizon`` values).
+    (``None``: one series, whose forecaster returns ``horizon`` values);
+    ``future_to(t)``, if given, the known inputs after origin ``t``.
     """
     horizon = check_steps(horizon, "horizon")
     season = check_steps(season, "season")
@@ -142,7 +156,10 @@ def _folds(values, index, history_to, forecasters, horizon, n_origins,
         history = history_to(slice(None, t))
         for name, forecaster in forecasters.items():
             start = time.perf_counter()
-            forecast = forecaster(history)
+            if future_to is not None and accepts_future(forecaster):
+                forecast = forecaster(history, future=future_to(t))
+            else:
+                forecast = forecaster(history)
             seconds = time.perf_counter() - start
             forecast = _checked_forecast(forecast, name, t, horizon, columns)
             for j, series in enumerate(names):

@@ -150,22 +150,24 @@ class BaseForecaster:
         self._check_fitted()
         return self.ensemble_.n_params
 
-    def predict_members(self, history=None) -> dict:
+    def predict_members(self, history=None, future=None) -> dict:
         """Each seed's model alone: ``{seed: forecast}``.
 
         The forecast of ``predict``, from one member of the ensemble at a
         time; their spread shows how much a forecast depends on the
-        random start. ``history`` is as in ``predict``.
+        random start. ``history`` and ``future`` are as in ``predict``.
 
         Chapter: "From toy to real".
         """
         self._check_fitted()
-        return {seed: self._forecast(history, self.ensemble_.members(seed))
-                for seed in self.seeds}
+        rows = {} if future is None else {"future": future}
+        return {seed: self._forecast(history, self.ensemble_.members(seed),
+                                     **rows) for seed in self.seeds}
 
-    def __call__(self, history):
+    def __call__(self, history, future=None):
         """Fit on ``history`` and forecast: the backtest interface."""
-        return self.fit(history).predict()
+        rows = {} if future is None else {"future": future}
+        return self.fit(history).predict(**rows)
 
     def save(self, path):
         """Save the fitted forecaster in the folder ``path``, atomically.

@@ -38,12 +38,14 @@ import pandas as pd
 
 from . import models
 from ._checks import (check_choice, check_flag, check_optional_steps,
-                      check_seed, check_steps)
+                      check_steps)
 from .base import BaseForecaster
 from .dates import future_index
 from .framing import SeriesFraming
+from .known import check_known
 from .strategies import Strategy
 from .transforms import target_transforms
+from .uncertainty import DropoutPaths
 
 __all__ = ["LSTMForecaster", "ARCHITECTURES", "build_architecture"]
 
@@ -52,7 +54,7 @@ ARCHITECTURES = ("vanilla", "stacked", "bidirectional", "cnn_lstm",
                  "conv_lstm", "encoder_decoder")
 
 
-class LSTMForecaster(SeriesFraming, BaseForecaster):
+class LSTMForecaster(SeriesFraming, DropoutPaths, BaseForecaster):
     """Fit an LSTM to a dated series and forecast ``horizon`` steps ahead.
 
     Parameters
@@ -86,6 +88,11 @@ class LSTMForecaster(SeriesFraming, BaseForecaster):
         extra inputs (known up to the forecast origin). Transforms 1-2
         apply to the target only; normalisation and scaling to every
         column.
+    known : list of str, optional
+        Columns known in advance (the calendar, a planned promotion): the
+        model also reads their values at the forecast's own steps
+        (:mod:`lstmbook.known`), which :meth:`predict` then needs
+        (``future=``). With ``"mimo"``, ``"recursive"`` or ``"seq2seq"``.
     units, epochs, batch_size, learning_rate, normalize, seeds, dropout, \
 warm_start, warm_epochs
         Shared by every forecaster: see
@@ -96,20 +103,22 @@ warm_start, warm_epochs
 
     _SHOWN = ("horizon", "n_steps_in", "architecture", "units", "epochs",
               "log", "season_diff", "normalize", "strategy", "seeds")
-    _SHOWN_IF_SET = ("decoder", "deseasonalize")
+    _SHOWN_IF_SET = ("decoder", "deseasonalize", "known")
 
     def __init__(self, horizon, n_steps_in, architecture="vanilla", units=32,
                  epochs=200, batch_size=32, learning_rate=1e-3, log=False,
                  season_diff=None, normalize="last", strategy="mimo",
                  seeds=(0,), target=None, dropout=0.0, warm_start=False,
-                 warm_epochs=None, deseasonalize=None, decoder=None):
+                 warm_epochs=None, deseasonalize=None, decoder=None,
+                 known=None):
         self._set_common(horizon, n_steps_in, units, epochs, batch_size,
                          learning_rate, normalize, seeds, dropout, warm_start,
                          warm_epochs)
         if not callable(architecture):
             check_choice(architecture, ARCHITECTURES, "architecture")
+        self.known = check_known(known)
         self.strategy_ = Strategy(strategy, self.horizon, architecture,
-                                  decoder, self.dropout)
+                                  decoder, self.dropout, bool(self.known))
         self.strategy, self.decoder = strategy, decoder
         self.architecture = architecture
         self.log = check_flag(log, "log")
@@ -151,24 +160,27 @@ warm_start, warm_epochs
             else self.target
         return self
 
-    def _roll(self, windows, models, training=False):
+    def _roll(self, windows, models, training=False, future=None):
         """Forecast ``z`` from windows ``(n, steps, cols)``: ``(n, horizon)``
         (the strategy decides how many passes of ``models`` it takes)."""
         return self.strategy_.roll(
             self._model_input, lambda x: self.ensemble_.predict(
-                x, models, training=training), self._model_output, windows)
+                x, models, training=training), self._model_output, windows,
+            future)
 
-    def _forecast(self, history, models):
+    def _forecast(self, history, models, future=None):
         """The forecast of ``models`` (all: ``None``) in the data's units."""
         table, index, z = self._history(history)
-        z_future = self._roll(z[np.newaxis, -self.n_steps_in:], models)[0]
+        rows = self._known_rows(future, index, table.shape[1])
+        z_future = self._roll(z[np.newaxis, -self.n_steps_in:], models,
+                              future=rows)[0]
         forecast = self.transforms_.inverse(z_future, table[:, 0])
         if isinstance(index, pd.DatetimeIndex):
             return pd.Series(forecast, index=future_index(index, self.horizon),
                              name=self._name)
         return forecast
 
-    def predict(self, history=None):
+    def predict(self, history=None, future=None):
         """Forecast ``horizon`` steps after the end of the history.
 
         ``history`` defaults to the series given to :meth:`fit`; pass a
@@ -178,42 +190,12 @@ warm_start, warm_epochs
         array, in the data's units. With several seeds the models' outputs
         are averaged (before the transforms are undone);
         :meth:`~lstmbook.base.BaseForecaster.predict_members` gives each
-        model's own forecast.
+        model's own forecast. With ``known`` columns, ``future`` is a
+        DataFrame of them for the ``horizon`` steps (indexed by
+        ``lb.future_index(history, horizon)`` when dated).
         """
-        return self._forecast(history, None)
+        return self._forecast(history, None, future)
 
-    def sample_paths(self, n_samples=200, history=None, seed=0):
-        """Monte-Carlo dropout: ``n_samples`` possible forecast paths.
-
-        The forecast of :meth:`predict`, run ``n_samples`` times with
-        dropout left on (``model(x, training=True)``): each run switches
-        off a different random set of units and gives a slightly
-        different path. Their spread shows how unsure the network is of
-        its own weights; it does not include the noise of the data itself
-        (chapter "Prediction intervals" measures what that does to the
-        intervals). Needs models with dropout, e.g.
-        ``LSTMForecaster(..., dropout=0.2)`` (vanilla or stacked). With
-        several seeds, each model draws ``n_samples`` paths and they are
-        pooled. ``seed`` makes the draws repeatable; ``history`` is as in
-        :meth:`predict`.
-
-        Returns a DataFrame, one row per forecast step (the future dates
-        when the history has dates) and one column per path, in the
-        data's units.
-
-        Chapter: "Prediction intervals".
-        """
-        table, index, z = self._history(history)
-        n_samples = check_steps(n_samples, "n_samples")
-        self.ensemble_.seed_dropout(check_seed(seed))
-        windows = np.repeat(z[np.newaxis, -self.n_steps_in:], n_samples,
-                            axis=0)
-        z_paths = np.vstack([self._roll(windows, [model], training=True)
-                             for model in self.models_])
-        values = np.column_stack([self.transforms_.inverse(p, table[:, 0])
-                                  for p in z_paths])
-        return pd.DataFrame(values,
-                            index=self._future_rows(index, self.horizon))
 
 def build_architecture(architecture, input_shape, n_out, units, dropout,
                        learning_rate):

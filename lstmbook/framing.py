@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._checks import (as_numeric_array, check_dates, check_finite,
                       check_float_range, panel_values)
+from .known import KnownFraming, known_positions
 from .persistence import tail_restore, tail_state
 from .scaling import Scaler
 from .windows import make_windows, to_convlstm_input, to_subsequences
@@ -38,12 +39,14 @@ def _n_seq(n_steps_in: int) -> int:
     return 1
 
 
-class SeriesFraming:
+class SeriesFraming(KnownFraming):
     """One series (target first, extra input columns after it) as windows.
 
     Mixed into :class:`~lstmbook.forecasting.LSTMForecaster`, whose
-    settings (``target``, ``strategy``, ``transforms_``, ``n_steps_in``,
-    ``season_diff``, ``architecture``) it reads.
+    settings (``target``, ``known``, ``strategy``, ``transforms_``,
+    ``n_steps_in``, ``season_diff``, ``architecture``) it reads. The
+    future rows of known inputs come from
+    :class:`~lstmbook.known.KnownFraming`.
     """
 
     @property
@@ -54,6 +57,7 @@ class SeriesFraming:
 
     def _table(self, series):
         """The series as a float table, target first, and its index."""
+        self._known_idx = []
         if isinstance(series, pd.DataFrame):
             if self.target not in series.columns:
                 raise ValueError(
@@ -62,7 +66,14 @@ class SeriesFraming:
                 )
             columns = [self.target] + [c for c in series.columns
                                        if c != self.target]
+            self._known_idx = known_positions(self.known, columns,
+                                              self.target)
             series = series[columns]
+        elif self.known:
+            raise ValueError(
+                f"known={list(self.known)} names columns of a table: pass a "
+                "DataFrame with them beside the target (and target=)."
+            )
         elif self.target is not None and isinstance(series, pd.Series):
             raise ValueError(
                 f"target={self.target!r} was given but series is a single "
@@ -78,13 +89,7 @@ class SeriesFraming:
         check_finite(table, "series")
         index = getattr(series, "index", None)
         check_dates(index, "series")
-        if self.strategy_.feeds_back and table.shape[1] > 1:
-            raise ValueError(
-                f"strategy={self.strategy!r} feeds forecasts back as inputs, "
-                "so every input would have to be forecast too; with extra "
-                "input columns use strategy='mimo', 'direct' or 'seq2seq' "
-                "with decoder='repeat'."
-            )
+        self._check_fed_back(table.shape[1])
         return table, index
 
     def _transform(self, table):
@@ -95,13 +100,12 @@ class SeriesFraming:
         return z
 
     def _windows(self, z):
-        """Steps 3-4: windows, normalised by their last input value."""
-        X, y = make_windows(z, z[:, 0], self.n_steps_in, self._n_out,
-                            copy=True)
-        if self._n_out == 1:
-            y = y[:, np.newaxis]
-        X, y, _ = self._normalized(X, y)
-        return X, y
+        """Steps 3-4: windows, normalised by their last input value, and
+        the raw windows and rows of the steps they forecast."""
+        X, rows = make_windows(z, z, self.n_steps_in, self._n_out, copy=True)
+        rows = rows.reshape(len(X), self._n_out, z.shape[1])
+        Xn, y, _ = self._normalized(X, rows[:, :, 0])
+        return Xn, y, (X, rows)
 
     def _training_windows(self, table, fit_scaler):
         """Steps 1-5 on the training table: scaled windows ``(Xs, ys)``."""
@@ -115,19 +119,24 @@ class SeriesFraming:
                    if self.season_diff else "")
                 + "). Use a longer series or a shorter window."
             )
-        X, y = self._windows(self._transform(table))
+        X, y, (raw, rows) = self._windows(self._transform(table))
         if fit_scaler:
             self.scaler_ = Scaler().fit(X.reshape(-1, X.shape[-1]))
         Xs = self._shape_input(self.scaler_.transform(X))
         check_float_range(Xs, "the scaled windows")
         ys = self.scaler_.transform(y, columns=0)
-        return self.strategy_.training_input(Xs, ys), ys
+        future = self._future_input(rows, raw) if self.known else None
+        return self.strategy_.training_input(Xs, ys, future), ys
 
-    def _model_input(self, windows):
-        """Windows ``(n, steps, cols)`` as the model reads them, and the
-        offsets (last values) to add back to its output."""
+    def _model_input(self, windows, rows=None):
+        """Windows ``(n, steps, cols)`` (and their future rows of known
+        inputs) as the model reads them, and the offsets (last values) to
+        add back to its output."""
         Xn, _, last = self._normalized(windows)
-        return self._shape_input(self.scaler_.transform(Xn)), last
+        x = self._shape_input(self.scaler_.transform(Xn))
+        if rows is not None:
+            x = np.concatenate([x, self._future_input(rows, windows)], axis=1)
+        return x, last
 
     def _model_output(self, out, last):
         """The model's scaled output back to the modelled series ``z``."""
@@ -176,11 +185,13 @@ class SeriesFraming:
                 else self.n_steps_in + (self.season_diff or 0))
         return {"scaler": self.scaler_.to_dict(),
                 "n_columns": self._n_columns, "name": self._name,
+                "known_positions": list(self._known_idx),
                 "history": tail_state(self._table_, self._index_, keep)}
 
     def _restore(self, state: dict) -> None:
         self.scaler_ = Scaler.from_dict(state["scaler"])
         self._n_columns = int(state["n_columns"])
+        self._known_idx = [int(k) for k in state.get("known_positions", [])]
         self._name = state["name"]
         self._table_, self._index_ = tail_restore(state["history"])
         if self._table_.ndim != 2 or self._table_.shape[1] != \

@@ -42,6 +42,8 @@ import pandas as pd
 from keras import layers
 
 from ._checks import check_choice
+from ._keras import subnetwork
+from .known import KNOWN_STRATEGIES, known_inputs_lstm
 from .models import encoder_decoder_lstm
 
 __all__ = ["STRATEGIES", "DECODERS", "Strategy", "check_strategy",
@@ -90,8 +92,9 @@ class Strategy:
     """
 
     def __init__(self, name, horizon, architecture, decoder=None,
-                 dropout=0.0):
+                 dropout=0.0, known=False):
         self.name = check_strategy(name)
+        self.known = bool(known)
         if dropout and self.name == "seq2seq":
             raise ValueError(
                 "strategy='seq2seq' builds its encoder and decoder without "
@@ -108,8 +111,12 @@ class Strategy:
         self.decoder = (None if self.name != "seq2seq" else check_choice(
             "autoregressive" if decoder is None else decoder, DECODERS,
             "decoder"))
-        if not self._fits(architecture):
-            raise ValueError(self._architecture_advice(architecture))
+        refusal = (None if self._fits(architecture) else
+                   _architecture_advice(self.name, architecture))
+        refusal = refusal or (self.known and _known_refusal(
+            self.name, self.decoder, architecture))
+        if refusal:
+            raise ValueError(refusal)
 
     def _fits(self, architecture) -> bool:
         """Whether this strategy can use ``architecture``."""
@@ -120,21 +127,6 @@ class Strategy:
         if architecture == "encoder_decoder":
             return self.name == "mimo"
         return self.name != "dirrec" or architecture in _SEQUENCE_READERS
-
-    def _architecture_advice(self, architecture) -> str:
-        if architecture == "encoder_decoder":
-            return ("architecture='encoder_decoder' (the RepeatVector "
-                    "encoder-decoder) outputs the whole horizon at once: use "
-                    "it with strategy='mimo', or use strategy='seq2seq' with "
-                    "decoder='repeat', 'autoregressive' or 'attention'.")
-        if self.name == "seq2seq":
-            return ("strategy='seq2seq' builds its own encoder and decoder "
-                    "LSTMs; leave architecture='vanilla' and choose the "
-                    "decoder with decoder=.")
-        return (f"strategy='dirrec' reads windows that grow by one step per "
-                f"horizon step, which only {_SEQUENCE_READERS} can read; "
-                f"architecture={architecture!r} works with 'direct' or "
-                "'mimo'.")
 
     # -- what the training data looks like -----------------------------------
 
@@ -155,12 +147,23 @@ class Strategy:
         """Whether the input window is extended by the true targets."""
         return self.feeds_back and self.name != "recursive"
 
-    def training_input(self, X, y):
-        """Teacher forcing: ``X`` ``(n, steps, 1)`` followed by ``y``'s first
-        ``horizon - 1`` values, ``(n, steps + horizon - 1, 1)``."""
-        if not self.teacher_forced:
-            return X
-        return np.concatenate([X, y[:, :-1, np.newaxis]], axis=1)
+    def training_input(self, X, y, future=None):
+        """The model's input from windows ``X`` and targets ``y``.
+
+        Teacher forcing: ``X`` ``(n, steps, 1)`` followed by ``y``'s first
+        ``horizon - 1`` values, ``(n, steps + horizon - 1, 1)``. With known
+        inputs, ``future`` holds one row per step ``(n, n_out, cols)`` (see
+        :mod:`lstmbook.known`); a teacher-forced model's row ``k`` also
+        holds, in the target column, the value before step ``k``.
+        """
+        if future is None:
+            if not self.teacher_forced:
+                return X
+            return np.concatenate([X, y[:, :-1, np.newaxis]], axis=1)
+        rows = future.copy()
+        if self.teacher_forced:
+            rows[:, :, 0] = np.concatenate([X[:, -1:, 0], y[:, :-1]], axis=1)
+        return np.concatenate([X, rows], axis=1)
 
     # -- the network ----------------------------------------------------------
 
@@ -172,10 +175,13 @@ class Strategy:
         direct and dirrec).
         """
         if self.name in ("recursive", "mimo"):
+            if self.known:
+                return known_inputs_lstm(build_one, input_shape, self.n_out,
+                                         learning_rate)
             return build_one(input_shape, self.n_out)
         if self.name == "seq2seq":
             return seq2seq_lstm(input_shape, self.horizon, units,
-                                self.decoder, learning_rate)
+                                self.decoder, learning_rate, self.known)
         n_in = input_shape[0] - (self.horizon - 1) * self.teacher_forced
         inputs = keras.Input(shape=input_shape)
         steps = []
@@ -184,10 +190,7 @@ class Strategy:
             if self.name == "dirrec":  # the window and steps 1..k-1
                 x = layers.Cropping1D((0, self.horizon - 1 - k))(x)
             shape = (n_in + k * (self.name == "dirrec"), *input_shape[1:])
-            net = build_one(shape, 1)  # its layers, without its optimiser
-            step = keras.Sequential(  # and a unique name for each network
-                [keras.Input(shape), *(net.layers if isinstance(
-                    net, keras.Sequential) else [net])], name=f"step_{k + 1}")
+            step = subnetwork(build_one(shape, 1), shape, f"step_{k + 1}")
             steps.append(step(x))
         model = keras.Model(inputs, layers.Concatenate()(steps),
                             name=f"{self.name}_lstm")
@@ -197,7 +200,7 @@ class Strategy:
 
     # -- forecasting ----------------------------------------------------------
 
-    def roll(self, encode, predict, decode, windows):
+    def roll(self, encode, predict, decode, windows, future=None):
         """``horizon`` forecast steps from windows ``(n, steps, cols)`` of
         the modelled series: ``(n, horizon)``.
 
@@ -208,21 +211,32 @@ class Strategy:
         recursive strategy re-encodes each shifted window (its newest value
         is a forecast); teacher-forced models write each forecast into the
         extension of the encoded window.
+
+        With known inputs, ``future`` holds the raw rows of the ``horizon``
+        steps ``(n, horizon, cols)`` and ``encode(windows, rows)`` appends
+        them to the model input.
         """
         if self.name == "recursive":
             steps = []
-            for _ in range(self.horizon):
-                x, offsets = encode(windows)
+            for k in range(self.horizon):
+                rows = None if future is None else future[:, k:k + 1]
+                x, offsets = encode(windows, rows)
                 steps.append(decode(predict(x), offsets))
-                windows = np.concatenate(
-                    [windows[:, 1:], steps[-1][:, :, np.newaxis]], axis=1)
+                new = (np.zeros((len(windows), 1, 1)) if rows is None
+                       else rows.copy())
+                new[:, 0, 0] = steps[-1][:, 0]  # the forecast, as a value
+                windows = np.concatenate([windows[:, 1:], new], axis=1)
             return np.hstack(steps)
-        x, offsets = encode(windows)
+        x, offsets = encode(windows, future)
         if not self.teacher_forced:
             return decode(predict(x), offsets)
-        n_in = x.shape[1]
-        x = np.concatenate([x, np.zeros((len(x), self.horizon - 1, 1))],
-                           axis=1)
+        n_in = windows.shape[1]
+        if future is None:  # rows n_in.. will hold steps 1..horizon-1
+            x = np.concatenate([x, np.zeros((len(x), self.horizon - 1, 1))],
+                               axis=1)
+        else:  # row n_in holds the window's last value, then steps 1..
+            x[:, n_in, 0] = x[:, n_in - 1, 0]
+            n_in += 1
         for k in range(self.horizon):  # output k reads inputs < n_in + k
             out = predict(x).reshape(len(x), -1)
             if k < self.horizon - 1:
@@ -230,8 +244,40 @@ class Strategy:
         return decode(out, offsets)
 
 
+def _architecture_advice(name, architecture) -> str:
+    """Why strategy ``name`` cannot use ``architecture``, and what to do."""
+    if architecture == "encoder_decoder":
+        return ("architecture='encoder_decoder' (the RepeatVector "
+                "encoder-decoder) outputs the whole horizon at once: use "
+                "it with strategy='mimo', or use strategy='seq2seq' with "
+                "decoder='repeat', 'autoregressive' or 'attention'.")
+    if name == "seq2seq":
+        return ("strategy='seq2seq' builds its own encoder and decoder "
+                "LSTMs; leave architecture='vanilla' and choose the "
+                "decoder with decoder=.")
+    return (f"strategy='dirrec' reads windows that grow by one step per "
+            f"horizon step, which only {_SEQUENCE_READERS} can read; "
+            f"architecture={architecture!r} works with 'direct' or "
+            "'mimo'.")
+
+
+def _known_refusal(name, decoder, architecture):
+    """Why strategy ``name`` cannot read known inputs (``None``: it can)."""
+    if name not in KNOWN_STRATEGIES or decoder == "repeat":
+        return (f"strategy={name!r}"
+                + (" with decoder='repeat'" if decoder else "")
+                + " cannot read inputs known in advance; use strategy="
+                "'mimo', 'recursive' or 'seq2seq' (decoder 'autoregressive' "
+                "or 'attention').")
+    if architecture in ("cnn_lstm", "conv_lstm"):
+        return (f"architecture={architecture!r} reshapes its window into "
+                "subsequences and cannot read known future inputs; use "
+                "'vanilla', 'stacked' or 'bidirectional'.")
+    return None
+
+
 def seq2seq_lstm(input_shape, horizon, units=32, decoder="autoregressive",
-                 learning_rate=1e-3):
+                 learning_rate=1e-3, known=False):
     """An encoder-decoder that writes ``horizon`` steps, one per decoder step.
 
     The encoder LSTM reads the window; its final state starts the decoder
@@ -248,6 +294,11 @@ def seq2seq_lstm(input_shape, horizon, units=32, decoder="autoregressive",
       a weighted mean of all the encoder's states (``AdditiveAttention``,
       Bahdanau et al. 2015); :func:`attention_weights` shows the weights.
 
+    With ``known=True`` the input is ``(steps + horizon, cols)``: the
+    window, then one row per forecast step holding the value before that
+    step (the target column) and the step's known inputs
+    (:mod:`lstmbook.known`); decoder step ``k`` reads row ``k``.
+
     Returns a compiled functional ``keras.Model`` (MSE, Adam) whose output
     is ``(horizon,)``.
 
@@ -260,7 +311,8 @@ def seq2seq_lstm(input_shape, horizon, units=32, decoder="autoregressive",
             optimizer=keras.optimizers.Adam(learning_rate))
     inputs = keras.Input(shape=input_shape, name="inputs")
     # the window, then the decoder's inputs from the window's last value on
-    window = layers.Cropping1D((0, horizon - 1), name="window")(inputs)
+    window = layers.Cropping1D((0, horizon - 1 + bool(known)),
+                               name="window")(inputs)
     fed = layers.Cropping1D((input_shape[0] - horizon, 0),
                             name="decoder_inputs")(inputs)
     encoder = layers.LSTM(units, return_sequences=decoder == "attention",
@@ -279,7 +331,7 @@ def seq2seq_lstm(input_shape, horizon, units=32, decoder="autoregressive",
     return model
 
 
-def attention_weights(forecaster, history=None) -> pd.DataFrame:
+def attention_weights(forecaster, history=None, future=None) -> pd.DataFrame:
     """Where a seq2seq forecaster with attention looked, step by step.
 
     For the forecast of ``forecaster.predict(history)`` (an
@@ -288,6 +340,7 @@ def attention_weights(forecaster, history=None) -> pd.DataFrame:
     step, one column per step of the input window (its dates when the
     history has dates), each row the weights that decoder step gave the
     window's steps (they sum to 1; with several seeds, the members' mean).
+    ``future`` is as in ``predict``, for a forecaster with known inputs.
 
     Additive attention scores decoder state ``q_k`` against encoder state
     ``s_j`` as ``sum(w * tanh(q_k + s_j))`` and turns each step's scores
@@ -307,7 +360,8 @@ def attention_weights(forecaster, history=None) -> pd.DataFrame:
     forecaster.strategy_.roll(
         forecaster._model_input,
         lambda x: filled.append(x.copy()) or forecaster.ensemble_.predict(x),
-        forecaster._model_output, z[np.newaxis, -forecaster.n_steps_in:])
+        forecaster._model_output, z[np.newaxis, -forecaster.n_steps_in:],
+        forecaster._known_rows(future, index, table.shape[1]))
     weights = np.mean([_weights(m, filled[-1])[0] for m in forecaster.models_],
                       axis=0)
     window = (index[-forecaster.n_steps_in:] if index is not None else

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ._checks import (as_numeric_array, check_finite, check_flag,
-                      check_results, check_steps)
+                      check_results, check_seed, check_steps)
 
 __all__ = [
     "coverage",
@@ -50,6 +50,7 @@ __all__ = [
     "rolling_intervals",
     "mc_dropout_forecast",
     "interval_scores",
+    "DropoutPaths",
 ]
 
 #: The levels the book reports: 80% and 95% intervals.
@@ -408,3 +409,50 @@ def interval_scores(table) -> pd.DataFrame:
                 "folds": folds,
             })
     return pd.DataFrame(rows).set_index(["method", "level"])
+
+
+class DropoutPaths:
+    """Monte-Carlo dropout paths for a one-series forecaster.
+
+    Mixed into :class:`~lstmbook.forecasting.LSTMForecaster` (it reads
+    its history, ensemble and strategy); :func:`mc_dropout_forecast` turns
+    the paths into intervals.
+    """
+
+    def sample_paths(self, n_samples=200, history=None, seed=0,
+                     future=None):
+        """Monte-Carlo dropout: ``n_samples`` possible forecast paths.
+
+        The forecast of :meth:`predict`, run ``n_samples`` times with
+        dropout left on (``model(x, training=True)``): each run switches
+        off a different random set of units and gives a slightly
+        different path. Their spread shows how unsure the network is of
+        its own weights; it does not include the noise of the data itself
+        (chapter "Prediction intervals" measures what that does to the
+        intervals). Needs models with dropout, e.g.
+        ``LSTMForecaster(..., dropout=0.2)`` (vanilla or stacked). With
+        several seeds, each model draws ``n_samples`` paths and they are
+        pooled. ``seed`` makes the draws repeatable; ``history`` and
+        ``future`` are as in
+        :meth:`~lstmbook.forecasting.LSTMForecaster.predict`.
+
+        Returns a DataFrame, one row per forecast step (the future dates
+        when the history has dates) and one column per path, in the
+        data's units.
+
+        Chapter: "Prediction intervals".
+        """
+        table, index, z = self._history(history)
+        n_samples = check_steps(n_samples, "n_samples")
+        self.ensemble_.seed_dropout(check_seed(seed))
+        windows = np.repeat(z[np.newaxis, -self.n_steps_in:], n_samples,
+                            axis=0)
+        rows = self._known_rows(future, index, table.shape[1])
+        rows = None if rows is None else np.repeat(rows, n_samples, axis=0)
+        z_paths = np.vstack([self._roll(windows, [model], training=True,
+                                        future=rows)
+                             for model in self.models_])
+        values = np.column_stack([self.transforms_.inverse(p, table[:, 0])
+                                  for p in z_paths])
+        return pd.DataFrame(values,
+                            index=self._future_rows(index, self.horizon))
