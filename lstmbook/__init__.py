@@ -53,7 +53,9 @@ from .datasets import (  # noqa: E402
     load_co2,
     load_dataset,
     load_m3,
+    load_promotions,
     load_results,
+    load_seatbelts,
     load_seattle_weather,
     load_sunspots,
     load_tourism,
@@ -86,6 +88,7 @@ from .backtest import backtest, backtest_panel  # noqa: E402
 from .significance import compare, diebold_mariano, series_bootstrap  # noqa: E402,E501
 from .forecasting import LSTMForecaster  # noqa: E402
 from .strategies import attention_weights, seq2seq_lstm  # noqa: E402
+from .known import calendar_features, known_inputs_lstm  # noqa: E402
 from .panel import GlobalLSTMForecaster, per_series  # noqa: E402
 from .combine import MedianEnsemble  # noqa: E402
 from .recipe import RecipeWarning, RobustForecaster  # noqa: E402
@@ -131,6 +134,8 @@ __all__ = [
     "load_us_employment",
     "load_m3",
     "load_tourism",
+    "load_promotions",
+    "load_seatbelts",
     "season_length",
     "load_results",
     "future_index",
@@ -166,6 +171,8 @@ __all__ = [
     "encoder_decoder_lstm",
     "seq2seq_lstm",
     "attention_weights",
+    "calendar_features",
+    "known_inputs_lstm",
     "fit",
     "predict",
     "set_seed",

