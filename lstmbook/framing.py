@@ -100,13 +100,12 @@ class SeriesFraming(KnownFraming):
         return z
 
     def _windows(self, z):
-        """Steps 3-4: windows, normalised by their last input value (not
-        the known columns), their targets, and the rows of the steps they
-        forecast ``(n, n_out, cols)``."""
+        """Steps 3-4: windows, normalised by their last input value, and
+        the raw windows and rows of the steps they forecast."""
         X, rows = make_windows(z, z, self.n_steps_in, self._n_out, copy=True)
         rows = rows.reshape(len(X), self._n_out, z.shape[1])
         Xn, y, _ = self._normalized(X, rows[:, :, 0])
-        return self._absolute_known(Xn, X), y, rows
+        return Xn, y, (X, rows)
 
     def _training_windows(self, table, fit_scaler):
         """Steps 1-5 on the training table: scaled windows ``(Xs, ys)``."""
@@ -120,13 +119,13 @@ class SeriesFraming(KnownFraming):
                    if self.season_diff else "")
                 + "). Use a longer series or a shorter window."
             )
-        X, y, rows = self._windows(self._transform(table))
+        X, y, (raw, rows) = self._windows(self._transform(table))
         if fit_scaler:
             self.scaler_ = Scaler().fit(X.reshape(-1, X.shape[-1]))
         Xs = self._shape_input(self.scaler_.transform(X))
         check_float_range(Xs, "the scaled windows")
         ys = self.scaler_.transform(y, columns=0)
-        future = self._future_input(rows) if self.known else None
+        future = self._future_input(rows, raw) if self.known else None
         return self.strategy_.training_input(Xs, ys, future), ys
 
     def _model_input(self, windows, rows=None):
@@ -134,10 +133,9 @@ class SeriesFraming(KnownFraming):
         inputs) as the model reads them, and the offsets (last values) to
         add back to its output."""
         Xn, _, last = self._normalized(windows)
-        x = self._shape_input(self.scaler_.transform(
-            self._absolute_known(Xn, windows)))
+        x = self._shape_input(self.scaler_.transform(Xn))
         if rows is not None:
-            x = np.concatenate([x, self._future_input(rows)], axis=1)
+            x = np.concatenate([x, self._future_input(rows, windows)], axis=1)
         return x, last
 
     def _model_output(self, out, last):

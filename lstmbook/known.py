@@ -15,8 +15,8 @@ A forecaster's inputs come in three kinds:
 :class:`~lstmbook.forecasting.LSTMForecaster` takes the second kind with
 ``known=[columns]``. Its model input is one array: the window (every
 column), followed by one row per step the model forecasts. A future row
-holds the known columns' values at that step, scaled as the window is, and
-zero in every other column: the model never sees a future
+holds the known columns' values at that step, normalised and scaled as the
+window is, and zero in every other column: the model never sees a future
 value of the target or of a past-only input.
 
 * ``strategy="mimo"`` reads them with a head (:func:`known_inputs_lstm`):
@@ -223,21 +223,12 @@ class KnownFraming:
                 "advance with known=)."
             )
 
-    def _absolute_known(self, normalized, windows):
-        """Windows with their known columns put back as they were: with
-        ``normalize='last'`` only the other columns are shifted by the
-        window's last row. A promotion flag or a date means the same
-        whatever the week before it was."""
-        if not self._known_idx or self.normalize != "last":
-            return normalized
-        normalized = normalized.copy()
-        normalized[..., self._known_idx] = windows[..., self._known_idx]
-        return normalized
-
-    def _future_input(self, rows):
+    def _future_input(self, rows, windows):
         """Future rows ``(n, m, cols)`` in the data's units as the model
-        reads them: scaled as the window's known columns are, and zero
-        outside the known columns."""
+        reads them: less the window's last row (``normalize='last'``),
+        scaled, and zero outside the known columns."""
+        if self.normalize == "last":
+            rows = rows - windows[:, -1:, :]
         mask = np.zeros(rows.shape[-1])
         mask[self._known_idx] = 1.0
         return self.scaler_.transform(rows) * mask
