@@ -4,8 +4,9 @@ Usage: python scripts/make_gallery.py
 
 The gallery is generated so that its 37 toy templates stay consistent with
 each other. After them come the real-data recipes (``REAL_DATA``): a CSV
-with dates to a dated forecast with intervals and a saved model, and one
-global model over many series. tests/test_template_gallery.py checks that the
+with dates to a dated forecast with intervals and a saved model, one
+global model over many series, and one series with inputs known in
+advance. tests/test_template_gallery.py checks that the
 committed page is what this script writes, briefly trains every toy
 template, and runs each real-data recipe in full in a fresh process.
 """
@@ -128,7 +129,7 @@ print(np.round(yhat, 1))  # close to [100, 110]"""
 
 # The real-data recipes. Each is one block a reader pastes into an empty
 # notebook: it writes a stand-in file from a shipped dataset (so that it runs
-# anywhere), then reads it as it would read the reader's own file. Both start
+# anywhere), then reads it as it would read the reader's own file. All start
 # the same way: a quiet TensorFlow, float64, a seed, and a folder for the
 # stand-in file and the saved model.
 SETUP = '''\
@@ -251,19 +252,81 @@ print(lb.mase_by_series(results).round(2).to_string())
 forecast = model.fit(panel).predict()  # next 12 months, all series
 print(forecast.round(0).to_string())'''
 
+KNOWN_RECIPE = '''\
+# real data: one series with inputs known in advance (planned promotions)
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import numpy as np
+import pandas as pd
+
+import keras
+import lstmbook as lb
+
+keras.config.set_floatx("float64")
+lb.set_seed(0)
+folder = Path(tempfile.mkdtemp())  # use a real folder for yours
+
+# Stand-in files, so that this block runs anywhere: weekly sales with the
+# weeks of two campaigns (sales.csv), and the campaigns planned for the
+# next 13 weeks (plans.csv). Delete these lines; point the paths at yours.
+shipped = lb.load_promotions()
+shipped.iloc[:-13].to_csv(folder / "sales.csv")
+shipped[["promo1", "promo2"]].iloc[-13:].to_csv(folder / "plans.csv")
+
+horizon, season, target = 13, 52, "sales"
+data = pd.read_csv(folder / "sales.csv", index_col="week")
+plans = pd.read_csv(folder / "plans.csv", index_col="week")
+
+
+def with_season(table):
+    \"\"\"The season is known for any week: the sine and cosine of its angle
+    on the 52-week cycle (for dated data: lb.calendar_features).\"\"\"
+    angle = 2 * np.pi * table.index.to_numpy() / season
+    return table.assign(season_sin=np.sin(angle), season_cos=np.cos(angle))
+
+
+data, plans = with_season(data), with_season(plans)
+known = list(plans.columns)  # promo1, promo2, season_sin, season_cos
+
+
+def lstm():
+    return lb.LSTMForecaster(horizon, n_steps_in=13, units=32, epochs=100,
+                             log=True, target=target, known=known)
+
+
+# Worth it? The backtest hands the model the known rows after each origin.
+forecasters = {
+    "LSTM": lstm(),
+    "seasonal naive": lambda h: lb.seasonal_naive_forecast(
+        h[target], horizon, season),
+}
+results = lb.backtest(data, forecasters, horizon, n_origins=2, step=4,
+                      season=season, target=target, known=known)
+print(lb.summarize(results)[["MAE", "MASE"]].round(3))
+
+model = lstm().fit(data)  # all the history, then the plans
+forecast = pd.Series(model.predict(future=plans), index=plans.index,
+                     name="forecast")
+print(forecast.round(0).to_string())'''
+
 REAL_DATA_INTRO = """\
 ## Real data
 
-The blocks above train on the toy series. The two below start where your
-own project starts, from a file of dated values, and end with a forecast of
+The blocks above train on the toy series. The three below start where your
+own project starts, from a file of values, and end with a forecast of
 the dates after the last one. Each runs as it is: it first writes a
 stand-in file from a dataset that ships with `lstmbook`, then reads it the
 way it would read yours. Delete the stand-in lines, set `path` to your file
-and the column names to yours, and keep the rest. Both judge the LSTM
-against simple baselines on the last part of the data before they trust
+and the column names to yours, and keep the rest. Each judges the LSTM
+against simple baselines on the last part of the data before it trusts
 it.
 
-Both forecast all the steps at once (MIMO, a vector output). To forecast
+All three forecast all the steps at once (MIMO, a vector output). To forecast
 them another way in the CSV recipe, pass `strategy=` to
 `lb.LSTMForecaster`: `"recursive"`
 (a one-step model fed its own forecasts), `"direct"` (one model per
@@ -311,6 +374,21 @@ REAL_DATA = {
         "global model, when one model for all series beats one per series, "
         "and the evaluation.",
         PANEL_RECIPE,
+    ),
+    "known": (
+        "One series with inputs known in advance: planned promotions",
+        "Read weekly sales with the weeks of two promotional campaigns, "
+        "and the campaigns planned for the weeks to forecast; add the "
+        "season, which is known for any week; backtest an "
+        "`lb.LSTMForecaster(..., known=[...])` against the seasonal naive "
+        "forecast (`lb.backtest(..., known=[...])` hands it the known "
+        "columns after each origin); train it on all the history and "
+        "forecast from the plans (`predict(future=plans)`). [Inputs known "
+        "in advance](../07-beyond-point-forecasts/"
+        "07-inputs-known-in-advance.ipynb) explains the three kinds of "
+        "input, how the network reads the future rows, and measures them "
+        "against ARIMA with the same regressors.",
+        KNOWN_RECIPE,
     ),
 }
 

@@ -68,7 +68,7 @@ def test_template_builds_and_trains(framing, architecture, monkeypatch,
 
 
 def test_gallery_has_the_real_data_recipes_after_the_toy_templates():
-    assert len(REAL_BLOCKS) == len(make_gallery.REAL_DATA) == 2
+    assert len(REAL_BLOCKS) == len(make_gallery.REAL_DATA) == 3
     assert len(BLOCKS) == len(TOY_BLOCKS) + len(REAL_BLOCKS)
     assert BLOCKS[-len(REAL_BLOCKS):] == REAL_BLOCKS  # a section at the end
     text = PAGE.read_text()
@@ -169,3 +169,22 @@ class TestPanelRecipe:
         mase = np.array(list(method_scores(output, sectors).values()))
         mean = dict(zip(methods, mase.mean(axis=0)))
         assert mean["global LSTM"] < mean["naive"], mean
+
+
+class TestKnownInputsRecipe:
+    """The recipe with planned promotions, a class of its own for xdist."""
+
+    def test_known_recipe_forecasts_the_planned_weeks(self, tmp_path,
+                                                      lstmbook_wheel):
+        output = run_recipe("known", tmp_path, lstmbook_wheel.site)
+        scores = method_scores(output, ["LSTM", "seasonal naive"])
+        assert all(len(v) == 2 and v[1] > 0 for v in scores.values())
+        rows = dict(re.findall(r"^(\d+)\s+(-?\d+\.\d+)\s*$", output,
+                               flags=re.M))
+        assert list(rows) == [str(w) for w in range(144, 157)], output
+        sales = lstmbook.load_promotions()["sales"]
+        values = np.array([float(v) for v in rows.values()])
+        # weekly sales, within the range the series has ever had
+        assert np.all((values > 0.5 * sales.min())
+                      & (values < 1.5 * sales.max())), values
+
