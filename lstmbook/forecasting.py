@@ -26,8 +26,9 @@ every fold: ``lb.backtest(series, {"lstm": LSTMForecaster(...)}, ...)``.
 
 Chapter: "From toy to real" (the recipe); "Transforms that help LSTMs" (the
 options); "Forecasting the future" (strategies and dates);
-"Prediction intervals" (:meth:`LSTMForecaster.sample_paths`, Monte-Carlo
-dropout).
+"Prediction intervals" (Monte-Carlo dropout,
+:meth:`~lstmbook.uncertainty.DropoutPaths.sample_paths`); "Inputs known in
+advance" (``known=``).
 """
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ value of the target or of a past-only input.
   decoder step the value before it and that step's known values.
 
 In :func:`~lstmbook.backtest.backtest` (``known=[columns]``) the future
-rows are taken from the data at each origin; for :meth:`predict` you pass
+rows are taken from the data at each origin; for
+:meth:`~lstmbook.forecasting.LSTMForecaster.predict` you pass
 them (``future=``), e.g. the calendar of :func:`calendar_features`.
 
 Chapter: "Inputs known in advance".
@@ -207,7 +208,7 @@ def calendar_features(dates, season="year", weekdays=False) -> pd.DataFrame:
 class KnownFraming:
     """The future rows of a forecaster with inputs known in advance.
 
-    Mixed into :class:`~lstmbook.framing.SeriesFraming`; reads the
+    Mixed into the one-series framing (``SeriesFraming``); reads the
     forecaster's ``known``, ``normalize``, ``scaler_`` and ``horizon``.
     """
 

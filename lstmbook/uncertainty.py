@@ -16,7 +16,7 @@ get one, both measured in the chapter "Prediction intervals":
   forecaster, LSTM or not.
 * **Monte-Carlo dropout** (:func:`mc_dropout_forecast`): run a network
   trained with dropout many times with dropout left on, and take quantiles
-  of the paths (:meth:`~lstmbook.forecasting.LSTMForecaster.sample_paths`).
+  of the paths (:meth:`~lstmbook.uncertainty.DropoutPaths.sample_paths`).
   It measures how unsure the network is of its weights, not the noise of
   the data, so its intervals are usually far too narrow.
 
@@ -330,7 +330,7 @@ def mc_dropout_forecast(forecaster, history=None, levels=LEVELS,
     ``forecaster`` is a fitted
     :class:`~lstmbook.forecasting.LSTMForecaster` built with dropout. It
     draws ``n_samples`` forecast paths with dropout on
-    (:meth:`~lstmbook.forecasting.LSTMForecaster.sample_paths`) from the
+    (:meth:`~lstmbook.uncertainty.DropoutPaths.sample_paths`) from the
     end of ``history`` (default: the data it was fitted on); the
     ``forecast`` column is their mean, and the interval of level ``p``
     runs from the ``(1 - p) / 2`` to the ``(1 + p) / 2`` quantile of the
@@ -423,8 +423,10 @@ class DropoutPaths:
                      future=None):
         """Monte-Carlo dropout: ``n_samples`` possible forecast paths.
 
-        The forecast of :meth:`predict`, run ``n_samples`` times with
-        dropout left on (``model(x, training=True)``): each run switches
+        The forecast of
+        :meth:`~lstmbook.forecasting.LSTMForecaster.predict`, run
+        ``n_samples`` times with dropout left on
+        (``model(x, training=True)``): each run switches
         off a different random set of units and gives a slightly
         different path. Their spread shows how unsure the network is of
         its own weights; it does not include the noise of the data itself
