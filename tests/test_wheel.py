@@ -94,9 +94,32 @@ def _notebook(path, cells):
     nbformat.write(nb, path)
 
 
-def test_the_harness_fails_when_it_should(tmp_path):
+#: A plugin for the inner pytest run below: it hands that run this
+#: session's wheel (the ``lstmbook_wheel`` fixture, built by the same
+#: conftest.py), so the run does not build the same wheel a second time.
+#: Everything the harness does with the wheel is unchanged: each notebook
+#: runs alone, with the wheel's folder first on ``PYTHONPATH``.
+REUSE_WHEEL = """\
+from pathlib import Path
+
+
+def pytest_configure(config):
+    harness = config.pluginmanager.get_plugin("conftest")
+    config.stash[harness._WHEEL] = harness.Wheel(
+        file=Path({file!r}), site=Path({site!r}), workdir=Path({workdir!r}))
+"""
+
+
+def test_the_harness_fails_when_it_should(tmp_path, lstmbook_wheel):
     """nbval through conftest.py: a good notebook passes; a changed output
     fails (strict mode); an lstmbook imported from the source tree fails."""
+    plugin = tmp_path / "plugin"
+    plugin.mkdir()
+    workdir = tmp_path / "workdir"  # the inner run's notebook copies
+    workdir.mkdir()
+    (plugin / "reuse_lstmbook_wheel.py").write_text(REUSE_WHEEL.format(
+        file=str(lstmbook_wheel.file), site=str(lstmbook_wheel.site),
+        workdir=str(workdir)))
     runs = tmp_path / "notebooks"
     runs.mkdir()
     _notebook(runs / "good.ipynb", [
@@ -108,13 +131,16 @@ def test_the_harness_fails_when_it_should(tmp_path):
          "import lstmbook", None)])
     (runs / "pytest.ini").write_text("[pytest]\n")
     report = tmp_path / "report.xml"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(plugin)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "conftest", "-c",
+        [sys.executable, "-m", "pytest", "-p", "conftest", "-p",
+         "reuse_lstmbook_wheel", "-c",
          str(runs / "pytest.ini"), "--rootdir", str(runs), "--nbval",
          "--nbval-current-env", "--nbval-sanitize-with",
          str(ROOT / "tests" / "sanitize.cfg"), "-p", "no:cacheprovider",
          f"--junitxml={report}", str(runs)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     out = result.stdout
     assert result.returncode == 1, out[-4000:] + result.stderr[-2000:]
     # The outcomes come from the JUnit report, not from the text summary,
