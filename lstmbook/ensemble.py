@@ -82,8 +82,10 @@ class SeedEnsemble:
         return np.mean(outputs, axis=0)
 
     def dropout_layers(self) -> list:
-        """Each member's dropout layers (for Monte-Carlo dropout)."""
-        layers = [[layer for layer in model.layers
+        """Each member's dropout layers (for Monte-Carlo dropout), also
+        those inside a network nested in the model (direct's steps, the
+        LSTM under a head of known inputs)."""
+        layers = [[layer for layer in _nested(model)
                    if isinstance(layer, keras.layers.Dropout)]
                   for model in self.models]
         if not all(layers):
@@ -109,3 +111,11 @@ class SeedEnsemble:
     def dtype(self) -> str:
         """The members' float type, e.g. ``"float64"``."""
         return self.models[0].layers[0].dtype
+
+
+def _nested(model):
+    """Every layer of ``model``, and of the models nested in it."""
+    for layer in model.layers:
+        yield layer
+        if isinstance(layer, keras.Model):
+            yield from _nested(layer)

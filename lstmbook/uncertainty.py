@@ -324,7 +324,7 @@ def rolling_intervals(results, levels=LEVELS, relative=False, window=None):
 # --- Monte-Carlo dropout -----------------------------------------------------
 
 def mc_dropout_forecast(forecaster, history=None, levels=LEVELS,
-                        n_samples=200, seed=0):
+                        n_samples=200, seed=0, future=None):
     """Prediction intervals from Monte-Carlo dropout.
 
     ``forecaster`` is a fitted
@@ -334,7 +334,8 @@ def mc_dropout_forecast(forecaster, history=None, levels=LEVELS,
     end of ``history`` (default: the data it was fitted on); the
     ``forecast`` column is their mean, and the interval of level ``p``
     runs from the ``(1 - p) / 2`` to the ``(1 + p) / 2`` quantile of the
-    paths at each step.
+    paths at each step. ``future`` holds the known inputs of the forecast
+    steps, for a forecaster with ``known`` columns.
 
     Returns a DataFrame indexed by the future dates with columns
     ``forecast``, ``lower_80``, ``upper_80``, ``lower_95``, ``upper_95``.
@@ -347,7 +348,8 @@ def mc_dropout_forecast(forecaster, history=None, levels=LEVELS,
             f"with dropout), got {type(forecaster).__name__}."
         )
     levels = _levels(levels)
-    paths = forecaster.sample_paths(n_samples, history=history, seed=seed)
+    paths = forecaster.sample_paths(n_samples, history=history, seed=seed,
+                                    future=future)
     values = paths.to_numpy()
     table = pd.DataFrame({"forecast": values.mean(axis=1)}, index=paths.index)
     for level in levels:

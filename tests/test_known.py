@@ -106,6 +106,19 @@ def test_past_only_columns_stay_in_the_window(weekly):
     assert np.all(rows[0, :, 2] == 0) and np.all(rows[0, :, 0] == 0)
 
 
+def test_dropout_paths_read_the_known_rows(weekly):
+    """Monte-Carlo dropout reaches the LSTM under the head, and its paths
+    read the plans as the forecast does."""
+    model = _model(known=["promo"], epochs=2, dropout=0.2)
+    model.fit(weekly.iloc[:-H])
+    future = weekly[["promo"]].iloc[-H:]
+    table = lb.mc_dropout_forecast(model, n_samples=20, future=future)
+    assert table.index.equals(weekly.index[-H:])
+    assert (table["upper_80"] > table["lower_80"]).all()
+    with pytest.raises(ValueError, match="pass future="):
+        model.sample_paths(5)
+
+
 def test_teacher_forced_rows_hold_the_value_before_each_step():
     strategy = Strategy("seq2seq", 3, "vanilla", known=True)
     X = np.arange(2 * 4 * 2, dtype=float).reshape(2, 4, 2)
