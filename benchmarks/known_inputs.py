@@ -239,32 +239,6 @@ def jobs():
     return out
 
 
-def timed(f, fits):
-    """``f`` with its seconds per call appended to ``fits``; keeps the
-    ``future`` keyword only where ``f`` takes it (lb.backtest looks)."""
-    import inspect
-
-    takes_future = bool(getattr(f, "known", None))
-    if not hasattr(f, "known"):
-        try:
-            takes_future = "future" in inspect.signature(f).parameters
-        except (TypeError, ValueError):
-            takes_future = False
-    if takes_future:
-        def run(history, future):
-            start = time.perf_counter()
-            out = f(history, future=future)
-            fits.append(time.perf_counter() - start)
-            return out
-    else:
-        def run(history):
-            start = time.perf_counter()
-            out = f(history)
-            fits.append(time.perf_counter() - start)
-            return out
-    return run
-
-
 def run_job(name, method, seed):
     """The backtest table of one job, its seconds per fit, its fallbacks."""
     s = SETTINGS[name]
@@ -273,7 +247,7 @@ def run_job(name, method, seed):
         forecasters = classical(name, fallbacks)
     else:
         forecasters = {method: lstm(name, method, seed)}
-    results = lb.backtest(load(name), {m: timed(f, fits) for m, f in
+    results = lb.backtest(load(name), {m: part_runs.timed(f, fits) for m, f in
                                        forecasters.items()},
                           target=s["target"], known=s["known"],
                           progress=False, **s["folds"])

@@ -7,6 +7,7 @@ results to a work folder so that a stopped run resumes where it stopped;
 """
 
 import argparse
+import time
 from pathlib import Path
 
 
@@ -34,3 +35,22 @@ def one_core_float64():
     keras.config.set_dtype_policy("float64")  # even if a layer exists
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
+
+
+def timed(f, fits):
+    """Forecaster ``f`` with the seconds of each call appended to ``fits``.
+
+    A forecaster that reads inputs known in advance
+    (``lstmbook.known.accepts_future``) keeps its ``future`` parameter, so
+    ``lb.backtest`` still hands it the known rows after each origin.
+    """
+    from lstmbook.known import accepts_future
+
+    def run(history, future=None):
+        start = time.perf_counter()
+        out = f(history) if future is None else f(history, future=future)
+        fits.append(time.perf_counter() - start)
+        return out
+
+    return run if accepts_future(f) else (lambda history: run(history))
+

@@ -103,16 +103,7 @@ def jobs():
 def run_job(name, method):
     series, folds, _, first = protocol(name)
     fits = []
-
-    def timed(f):
-        def run(history):
-            start = time.perf_counter()
-            out = f(history)
-            fits.append(time.perf_counter() - start)
-            return out
-        return run
-
-    results = lb.backtest(series, {m: timed(f) for m, f in
+    results = lb.backtest(series, {m: part_runs.timed(f, fits) for m, f in
                                    methods(name, method).items()},
                           progress=False, **folds)
     assert str(results["origin"].min().date()) == first, "other folds"
