@@ -13,6 +13,18 @@ proves that the chapter works outside this repository:
   there with that folder first on ``PYTHONPATH``. A chapter that reads a file
   by a relative path, or data that the wheel does not ship, fails, as it
   would on Colab;
+* a chapter's Template cell (``tests/reader_run.py``, ``template_cells``),
+  the copyable recipe a reader pastes into an empty notebook, runs in a
+  kernel of its own, started in another empty folder, and nbval compares
+  its outputs with the stored ones as for any cell. That one run proves
+  both that the template works without the chapter's earlier cells and
+  that its printed results are the ones the page shows. Before it, that
+  kernel gets only the book's numeric settings (``BOOK_SETTINGS``: float64
+  and oneDNN's kernels off, as every chapter's Setup cell makes them,
+  CONTRIBUTING.md step 2), and no name. Where a later
+  cell of the chapter checks the template's variables (the chapter's own
+  model against the template's), the template then also runs in the
+  chapter's kernel, silently, so that those variables exist;
 * after the last cell, one more test item per notebook
   (``lstmbook comes from the wheel``) asks the kernel for
   ``lstmbook.__file__`` and fails unless it lies in the wheel's folder.
@@ -24,6 +36,7 @@ proves that the chapter works outside this repository:
 from __future__ import annotations
 
 import ast
+import json
 import os
 import shutil
 import subprocess
@@ -35,9 +48,17 @@ from pathlib import Path
 
 import pytest
 from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel
-from nbval.plugin import IPyNbFile
+from nbval.plugin import IPyNbCell, IPyNbFile
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tests"))
+from reader_run import template_cells  # noqa: E402
+#: What a template's own kernel runs first: the numbers of every chapter's
+#: Setup cell (float64, oneDNN off), binding no name a template could lean on.
+BOOK_SETTINGS = (
+    '__import__("os").environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")\n'
+    '__import__("os").environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")\n'
+    '__import__("keras").config.set_floatx("float64")\n')
 #: What a source distribution of lstmbook holds: all a wheel is built from.
 PACKAGE_SOURCES = ["pyproject.toml", "README.md", "LICENSE", "lstmbook"]
 
@@ -117,11 +138,18 @@ class ReaderNotebook(IPyNbFile):
     """
 
     def setup(self):
-        wheel = get_wheel(self.config)
-        runs = wheel.workdir / "runs"
-        runs.mkdir(exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=self.path.stem + "-", dir=runs))
+        folder = self.empty_folder()
         shutil.copy2(self.path, folder / self.path.name)
+        self.kernel = self.start_kernel(folder)
+        self.setup_sanitize_files()
+
+    def empty_folder(self) -> Path:
+        runs = get_wheel(self.config).workdir / "runs"
+        runs.mkdir(exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=self.path.stem + "-", dir=runs))
+
+    def start_kernel(self, folder: Path) -> RunningKernel:
+        """A kernel started in ``folder``, lstmbook from the wheel."""
         option = self.config.option
         if option.nbval_current_env:
             kernel_name = CURRENT_ENV_KERNEL_NAME
@@ -129,9 +157,9 @@ class ReaderNotebook(IPyNbFile):
             kernel_name = option.nbval_kernel_name or self.nb.metadata.get(
                 "kernelspec", {}).get("name", "python")
         saved = os.environ.get("PYTHONPATH")
-        os.environ["PYTHONPATH"] = str(wheel.site)
+        os.environ["PYTHONPATH"] = str(get_wheel(self.config).site)
         try:
-            self.kernel = RunningKernel(
+            return RunningKernel(
                 kernel_name, cwd=str(folder),
                 startup_timeout=option.nbval_kernel_startup_timeout)
         finally:
@@ -139,12 +167,56 @@ class ReaderNotebook(IPyNbFile):
                 del os.environ["PYTHONPATH"]
             else:
                 os.environ["PYTHONPATH"] = saved
-        self.setup_sanitize_files()
 
     def collect(self):
-        yield from super().collect()
+        templates = template_cells(
+            json.loads(self.path.read_text(encoding="utf-8"))["cells"])
+        for item in super().collect():
+            position = templates.get(getattr(item, "cell_num", None))
+            if position is not None:
+                item = TemplateCell.from_parent(
+                    self, name=item.name, cell_num=item.cell_num,
+                    cell=item.cell, options=item.options,
+                    chapter_uses_it=position)
+            yield item
         yield LstmbookFromWheel.from_parent(
             self, name="lstmbook comes from the wheel")
+
+
+class TemplateCell(IPyNbCell):
+    """A Template cell: run alone in a fresh kernel in an empty folder.
+
+    nbval's own run and output comparison, in a kernel that has seen none
+    of the chapter's cells; see this module's docstring.
+    """
+
+    def __init__(self, *args, chapter_uses_it=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chapter_uses_it = chapter_uses_it
+
+    def runtest(self):
+        notebook = self.parent
+        chapter_kernel = notebook.kernel
+        notebook.kernel = notebook.start_kernel(notebook.empty_folder())
+        try:
+            _run_silently(notebook.kernel, BOOK_SETTINGS, "the book's settings")
+            super().runtest()
+        finally:
+            notebook.kernel.stop()
+            notebook.kernel = chapter_kernel
+        if self.chapter_uses_it:
+            _run_silently(chapter_kernel, self.cell.source,
+                          "the template, in the chapter's kernel")
+
+
+def _run_silently(kernel, source, what):
+    """Run ``source`` in ``kernel``, dropping its output; fail on an error."""
+    reply = kernel.kc.execute_interactive(
+        source, store_history=False, timeout=600,
+        output_hook=lambda message: None)
+    assert reply["content"]["status"] == "ok", (
+        f"{what} failed: {reply['content'].get('ename')}: "
+        f"{reply['content'].get('evalue')}")
 
 
 class LstmbookFromWheel(pytest.Item):

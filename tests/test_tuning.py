@@ -99,3 +99,32 @@ def test_the_benchmark_recomputes_a_stored_row(tuning):
                                                    settings, seed=0)
     assert n_params == row["n_params"]
     assert round(val, 6) == row["val_mase"], (val, row["val_mase"])
+
+
+def test_the_chapters_template_printed_rows_of_the_table(tuning):
+    """The chapter's template (4 against 32 units, chosen on validation)
+    trains the study's one-layer network, so what it printed must be rows
+    of this table. nbval re-runs the template alone in a fresh kernel and
+    compares its output with the stored one; this compares that stored
+    output with the table, to the three decimals printed."""
+    import ast
+    import json
+
+    from reader_run import template_cells
+
+    path = (Path(__file__).resolve().parents[1] / "chapters"
+            / "07-beyond-point-forecasts" / "04-choosing-hyper-parameters.ipynb")
+    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "code"]
+    (number,) = template_cells(json.loads(path.read_text())["cells"])
+    val_line, chosen_line = "".join(
+        cells[number]["outputs"][0]["text"]).splitlines()
+    val_scores = ast.literal_eval(val_line)
+    row = {units: tuning[(tuning["units"] == units) & (tuning["seed"] == 0)
+                         & tuning["factor"].isin(["default", "units"])]
+           .iloc[0] for units in (4, 32)}
+    assert val_scores == {f"{u} units": round(row[u]["val_mase"], 3)
+                          for u in (4, 32)}
+    best = min(row, key=lambda u: row[u]["val_mase"])
+    assert chosen_line == (f"chosen: {best} units, test MASE "
+                           f"{row[best]['test_mase']:.3f}")

@@ -80,12 +80,20 @@ def test_wheel_installed_package_runs_from_an_empty_folder(
     assert all(n > 0 for n in report["results"].values())
 
 
+#: A markdown cell for ``_notebook``: the heading of a Template section.
+TEMPLATE_HEADING = ("## Template", "markdown")
+
+
 def _notebook(path, cells):
-    """Write a notebook of ``(source, stored stdout)`` code cells."""
+    """Write a notebook of ``(source, stored stdout)`` code cells (and
+    ``TEMPLATE_HEADING`` markdown cells)."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
                                  "display_name": "Python 3"}
     for count, (source, stdout) in enumerate(cells, start=1):
+        if stdout == "markdown":
+            nb.cells.append(nbformat.v4.new_markdown_cell(source))
+            continue
         outputs = ([nbformat.v4.new_output("stream", name="stdout",
                                            text=stdout)]
                    if stdout is not None else [])
@@ -112,7 +120,10 @@ def pytest_configure(config):
 
 def test_the_harness_fails_when_it_should(tmp_path, lstmbook_wheel):
     """nbval through conftest.py: a good notebook passes; a changed output
-    fails (strict mode); an lstmbook imported from the source tree fails."""
+    fails (strict mode); an lstmbook imported from the source tree fails; a
+    Template cell that needs an earlier cell's variable fails (it runs in
+    a kernel of its own), and one that a later cell checks also runs in
+    the chapter's kernel."""
     plugin = tmp_path / "plugin"
     plugin.mkdir()
     workdir = tmp_path / "workdir"  # the inner run's notebook copies
@@ -129,6 +140,11 @@ def test_the_harness_fails_when_it_should(tmp_path, lstmbook_wheel):
     _notebook(runs / "from_source.ipynb", [
         (f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
          "import lstmbook", None)])
+    _notebook(runs / "template_not_alone.ipynb", [
+        ("x = 2", None), TEMPLATE_HEADING, ("print(x)", "2\n")])
+    _notebook(runs / "template_checked.ipynb", [
+        ("x = 2", None), TEMPLATE_HEADING, ("y = 3\nprint(y)", "3\n"),
+        ("assert x + y == 5", None)])
     (runs / "pytest.ini").write_text("[pytest]\n")
     report = tmp_path / "report.xml"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -162,5 +178,12 @@ def test_the_harness_fails_when_it_should(tmp_path, lstmbook_wheel):
         "from_source.ipynb::Cell 0": "PASSED",
         "from_source.ipynb::lstmbook comes from the wheel": "FAILED",
         "changed_output.ipynb::lstmbook comes from the wheel": "SKIPPED",
+        "template_not_alone.ipynb::Cell 0": "PASSED",
+        "template_not_alone.ipynb::Cell 1": "FAILED",
+        "template_not_alone.ipynb::lstmbook comes from the wheel": "SKIPPED",
+        "template_checked.ipynb::Cell 0": "PASSED",
+        "template_checked.ipynb::Cell 1": "PASSED",
+        "template_checked.ipynb::Cell 2": "PASSED",
+        "template_checked.ipynb::lstmbook comes from the wheel": "SKIPPED",
     }, out[-4000:]
     assert "not from the wheel" in out
