@@ -106,10 +106,14 @@ from .training import fit, predict, set_seed
 from .uncertainty import (  # noqa: E402
     conformal_intervals,
     coverage,
+    distribution_forecast,
     interval_scores,
     mc_dropout_forecast,
+    pinball_loss,
+    pinball_scores,
     residual_quantiles,
     rolling_intervals,
+    winkler_score,
 )
 from .windows import (
     make_windows,
@@ -199,4 +203,8 @@ __all__ = [
     "rolling_intervals",
     "mc_dropout_forecast",
     "interval_scores",
+    "distribution_forecast",
+    "winkler_score",
+    "pinball_loss",
+    "pinball_scores",
 ]

@@ -27,8 +27,9 @@ every fold: ``lb.backtest(series, {"lstm": LSTMForecaster(...)}, ...)``.
 Chapter: "From toy to real" (the recipe); "Transforms that help LSTMs" (the
 options); "Forecasting the future" (strategies and dates);
 "Prediction intervals" (Monte-Carlo dropout,
-:meth:`~lstmbook.uncertainty.DropoutPaths.sample_paths`); "Inputs known in
-advance" (``known=``).
+:meth:`~lstmbook.uncertainty.DropoutPaths.sample_paths`);
+"Inputs known in advance" (``known=``);
+"Forecasts as distributions" (``distribution=``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from ._checks import (check_choice, check_flag, check_optional_steps,
                       check_steps)
 from .base import BaseForecaster
 from .dates import future_index
+from .distributions import Head
 from .framing import SeriesFraming
 from .known import check_known
 from .strategies import Strategy
@@ -94,6 +96,16 @@ class LSTMForecaster(SeriesFraming, DropoutPaths, BaseForecaster):
         model also reads their values at the forecast's own steps
         (:mod:`lstmbook.known`), which :meth:`predict` then needs
         (``future=``). With ``"mimo"``, ``"recursive"`` or ``"seq2seq"``.
+    distribution : str, optional
+        End the network in a distribution head (:mod:`lstmbook.distributions`):
+        ``"quantile"`` (with ``"mimo"``), ``"normal"`` or ``"student_t"``
+        (with ``"mimo"`` or ``"recursive"``, which samples paths as DeepAR
+        does). :meth:`predict` then gives the median (the location, fed
+        back, for ``"recursive"``), and
+        :func:`~lstmbook.uncertainty.distribution_forecast` the intervals.
+    quantiles : sequence of float, optional
+        The quantile head's levels (default
+        :data:`~lstmbook.distributions.QUANTILES`); must include 0.5.
     units, epochs, batch_size, learning_rate, normalize, seeds, dropout, \
 warm_start, warm_epochs
         Shared by every forecaster: see
@@ -104,14 +116,15 @@ warm_start, warm_epochs
 
     _SHOWN = ("horizon", "n_steps_in", "architecture", "units", "epochs",
               "log", "season_diff", "normalize", "strategy", "seeds")
-    _SHOWN_IF_SET = ("decoder", "deseasonalize", "known")
+    _SHOWN_IF_SET = ("decoder", "deseasonalize", "known", "distribution",
+                     "quantiles")
 
     def __init__(self, horizon, n_steps_in, architecture="vanilla", units=32,
                  epochs=200, batch_size=32, learning_rate=1e-3, log=False,
                  season_diff=None, normalize="last", strategy="mimo",
                  seeds=(0,), target=None, dropout=0.0, warm_start=False,
                  warm_epochs=None, deseasonalize=None, decoder=None,
-                 known=None):
+                 known=None, distribution=None, quantiles=None):
         self._set_common(horizon, n_steps_in, units, epochs, batch_size,
                          learning_rate, normalize, seeds, dropout, warm_start,
                          warm_epochs)
@@ -122,6 +135,9 @@ warm_start, warm_epochs
                                   decoder, self.dropout, bool(self.known))
         self.strategy, self.decoder = strategy, decoder
         self.architecture = architecture
+        self.distribution, self.quantiles = distribution, quantiles
+        self.head_ = None if distribution is None else Head(
+            distribution, quantiles, self.strategy_, architecture, self.known)
         self.log = check_flag(log, "log")
         self.season_diff = (None if season_diff is None or (
             not isinstance(season_diff, bool) and season_diff == 0)
@@ -151,23 +167,31 @@ warm_start, warm_epochs
         Xs, ys = self._training_windows(
             table, fit_scaler=not (self.warm_start and self.ensemble_.fitted))
         self._train(lambda: self.strategy_.build(
-            lambda shape, n_out: build_architecture(
-                self.architecture, shape, n_out, self.units, self.dropout,
-                self.learning_rate), Xs.shape[1:], self.units,
-            self.learning_rate), Xs, ys)
+            self._build_one, Xs.shape[1:], self.units, self.learning_rate),
+            Xs, ys if self.head_ is None else self.head_.targets(ys))
         self._n_columns = table.shape[1]
         self._table_, self._index_ = table, index
         self._name = getattr(series, "name", None) if self.target is None \
             else self.target
         return self
 
-    def _roll(self, windows, models, training=False, future=None):
+    def _build_one(self, shape, n_out):
+        """The architecture for ``n_out`` steps (under the head, if any)."""
+        k = 1 if self.head_ is None else self.head_.k
+        net = build_architecture(self.architecture, shape, n_out * k,
+                                 self.units, self.dropout, self.learning_rate)
+        return net if self.head_ is None else self.head_.wrap(
+            net, shape, n_out, self.learning_rate)
+
+    def _roll(self, windows, models, training=False, future=None, draw=None):
         """Forecast ``z`` from windows ``(n, steps, cols)``: ``(n, horizon)``
-        (the strategy decides how many passes of ``models`` it takes)."""
-        return self.strategy_.roll(
-            self._model_input, lambda x: self.ensemble_.predict(
-                x, models, training=training), self._model_output, windows,
-            future)
+        (the strategy decides how many passes of ``models`` it takes). With
+        a head, ``draw`` picks the value per step (``Head.values``)."""
+        def predict(x):
+            out = self.ensemble_.predict(x, models, training=training)
+            return out if self.head_ is None else self.head_.values(out, draw)
+        return self.strategy_.roll(self._model_input, predict,
+                                   self._model_output, windows, future)
 
     def _forecast(self, history, models, future=None):
         """The forecast of ``models`` (all: ``None``) in the data's units."""

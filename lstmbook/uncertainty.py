@@ -19,11 +19,17 @@ get one, both measured in the chapter "Prediction intervals":
   of the paths (:meth:`~lstmbook.uncertainty.DropoutPaths.sample_paths`).
   It measures how unsure the network is of its weights, not the noise of
   the data, so its intervals are usually far too narrow.
+* **A distribution head** (:func:`distribution_forecast`): a network
+  trained to output quantiles, or a normal or Student-t distribution
+  (:mod:`lstmbook.distributions`); the intervals are its quantiles, or
+  quantiles of its sample paths.
 
 Whatever the method, score the intervals on folds that were *not* used to
 calibrate them: the share of truths inside (:func:`coverage`) should be
 close to the nominal level, and the interval should not be uselessly wide
-(:func:`interval_scores` reports both).
+(:func:`interval_scores` reports both, and the Winkler score
+(:func:`winkler_score`) that weighs one against the other;
+:func:`pinball_scores` scores the quantiles themselves).
 
 Intervals are stored as columns ``lower_80``, ``upper_80``, ``lower_95``,
 ``upper_95`` (the level in percent) next to a ``forecast`` column.
@@ -49,7 +55,11 @@ __all__ = [
     "conformal_intervals",
     "rolling_intervals",
     "mc_dropout_forecast",
+    "distribution_forecast",
     "interval_scores",
+    "winkler_score",
+    "pinball_loss",
+    "pinball_scores",
     "DropoutPaths",
 ]
 
@@ -121,25 +131,7 @@ def coverage(actual, lower, upper) -> float:
 
     Chapter: "Prediction intervals".
     """
-    arrays = []
-    for name, data in (("actual", actual), ("lower", lower),
-                       ("upper", upper)):
-        array = as_numeric_array(data, name).astype("float64")
-        check_finite(array, name)
-        arrays.append(array)
-    true, low, high = arrays
-    if not true.shape == low.shape == high.shape:
-        raise ValueError(
-            f"actual, lower and upper must have the same shape, got "
-            f"{true.shape}, {low.shape} and {high.shape}."
-        )
-    if true.size == 0:
-        raise ValueError("actual is empty; there is nothing to cover.")
-    if np.any(low > high):
-        raise ValueError(
-            f"lower is above upper at {int(np.sum(low > high))} position(s); "
-            "pass the arguments in the order (actual, lower, upper)."
-        )
+    true, low, high = _three(actual, lower, upper)
     return float(np.mean((true >= low) & (true <= high)))
 
 
@@ -347,17 +339,70 @@ def mc_dropout_forecast(forecaster, history=None, levels=LEVELS,
             "forecaster must be a fitted lstmbook.LSTMForecaster (built "
             f"with dropout), got {type(forecaster).__name__}."
         )
+    if getattr(forecaster, "head_", None) is not None:
+        raise TypeError(
+            "this forecaster ends in a distribution head; its intervals come "
+            "from lb.distribution_forecast, not from Monte-Carlo dropout."
+        )
     levels = _levels(levels)
     paths = forecaster.sample_paths(n_samples, history=history, seed=seed,
                                     future=future)
     values = paths.to_numpy()
-    table = pd.DataFrame({"forecast": values.mean(axis=1)}, index=paths.index)
+    return _quantile_table(values.mean(axis=1), paths.index, levels,
+                           lambda q: np.quantile(values, q, axis=1))
+
+
+def _quantile_table(forecast, index, levels, quantile) -> pd.DataFrame:
+    """``forecast`` and the bounds ``quantile((1 -+ level) / 2)``."""
+    table = pd.DataFrame({"forecast": forecast}, index=index)
     for level in levels:
-        table[f"lower_{_name(level)}"] = np.quantile(values, (1 - level) / 2,
-                                                     axis=1)
-        table[f"upper_{_name(level)}"] = np.quantile(values, (1 + level) / 2,
-                                                     axis=1)
+        table[f"lower_{_name(level)}"] = quantile((1 - level) / 2)
+        table[f"upper_{_name(level)}"] = quantile((1 + level) / 2)
     return table
+
+
+def distribution_forecast(forecaster, history=None, levels=LEVELS,
+                          n_samples=1000, seed=0, future=None):
+    """The median and prediction intervals of a distribution head.
+
+    ``forecaster`` is a fitted
+    :class:`~lstmbook.forecasting.LSTMForecaster` built with
+    ``distribution=`` (:mod:`lstmbook.distributions`). A quantile head
+    gives its own quantiles: the interval of level ``p`` runs from its
+    ``(1 - p) / 2`` to its ``(1 + p) / 2`` quantile, which must be among
+    the levels it was trained for. A normal or Student-t head draws
+    ``n_samples`` paths (:meth:`~lstmbook.uncertainty.DropoutPaths.sample_paths`,
+    repeatable with ``seed``) and takes their quantiles. ``history`` and
+    ``future`` are as in
+    :meth:`~lstmbook.forecasting.LSTMForecaster.predict`.
+
+    Returns a DataFrame indexed by the future dates with columns
+    ``forecast`` (the median), ``lower_80``, ``upper_80``, ``lower_95``,
+    ``upper_95`` (one pair per level), in the data's units.
+
+    Chapter: "Forecasts as distributions".
+    """
+    head = getattr(forecaster, "head_", None)
+    if head is None:
+        raise TypeError(
+            "forecaster must be a fitted lstmbook.LSTMForecaster built with "
+            "distribution='quantile', 'normal' or 'student_t'; for a point "
+            "forecaster use lb.conformal_intervals or lb.mc_dropout_forecast."
+        )
+    levels = _levels(levels)
+    if head.samples:
+        paths = forecaster.sample_paths(n_samples, history=history,
+                                        seed=seed, future=future)
+        values = paths.to_numpy()
+        return _quantile_table(np.median(values, axis=1), paths.index,
+                               levels,
+                               lambda q: np.quantile(values, q, axis=1))
+    for level in levels:  # every bound must be a level of the head
+        head.level_index((1 - level) / 2), head.level_index((1 + level) / 2)
+    quantiles = forecaster.quantile_forecasts(history, future)
+    return _quantile_table(
+        quantiles[0.5].to_numpy(), quantiles.index, levels,
+        lambda q: quantiles.iloc[:, head.level_index(q)].to_numpy())
 
 
 # --- scoring -----------------------------------------------------------------
@@ -374,8 +419,116 @@ def _interval_levels(table) -> list[str]:
     return sorted(names, key=float)
 
 
+def _same_shape(**named) -> list[np.ndarray]:
+    """Checked, finite float arrays of one shape, not empty."""
+    arrays = []
+    for name, data in named.items():
+        array = as_numeric_array(data, name).astype("float64")
+        check_finite(array, name)
+        arrays.append(array)
+    if len({a.shape for a in arrays}) > 1:
+        raise ValueError(
+            f"{', '.join(named)} must have the same shape, got "
+            f"{', '.join(str(a.shape) for a in arrays)}."
+        )
+    if arrays[0].size == 0:
+        raise ValueError("actual is empty; there is nothing to score.")
+    return arrays
+
+
+def _three(actual, lower, upper):
+    """Checked ``actual``, ``lower``, ``upper`` (lower never above upper)."""
+    true, low, high = _same_shape(actual=actual, lower=lower, upper=upper)
+    if np.any(low > high):
+        raise ValueError(
+            f"lower is above upper at {int(np.sum(low > high))} position(s); "
+            "pass the arguments in the order (actual, lower, upper)."
+        )
+    return true, low, high
+
+
+def winkler_score(actual, lower, upper, level) -> float:
+    """The mean Winkler (interval) score of intervals of one ``level``.
+
+    Each interval scores its width, plus ``2 / (1 - level)`` times the
+    distance by which the truth falls outside it. Lower is better; a
+    too-narrow interval pays for every miss, a too-wide one for its width,
+    so the score ranks intervals that cover differently (the M4
+    competition's MSIS is this score at 95%, divided by the MASE scale).
+
+    Chapter: "Forecasts as distributions".
+    """
+    (level,) = _levels(level)
+    true, low, high = _three(actual, lower, upper)
+    penalty = 2 / (1 - level) * (np.maximum(low - true, 0)
+                                 + np.maximum(true - high, 0))
+    return float(np.mean(high - low + penalty))
+
+
+def pinball_loss(actual, forecast, quantile) -> float:
+    """The mean pinball (quantile) loss of a forecast of one quantile.
+
+    For an error ``e = actual - forecast``, the loss is ``quantile * e``
+    when the truth is above the forecast and ``(quantile - 1) * e`` below:
+    the 90% quantile pays nine times more for being too low than too high,
+    and its expected loss is smallest at the true 90% quantile. At 0.5 it
+    is half the absolute error. Averaged over many levels spread evenly
+    in (0, 1), twice the pinball loss approaches the CRPS.
+
+    Chapter: "Forecasts as distributions".
+    """
+    (quantile,) = _levels(quantile)
+    true, value = _same_shape(actual=actual, forecast=forecast)
+    error = true - value
+    return float(np.mean(np.maximum(quantile * error,
+                                    (quantile - 1) * error)))
+
+
+def pinball_scores(table) -> pd.DataFrame:
+    """The pinball loss of every quantile an interval table holds.
+
+    ``table`` has columns ``actual``, ``forecast`` (taken as the median,
+    the 0.5 quantile) and ``lower_XX``/``upper_XX`` (the ``(1 - p) / 2``
+    and ``(1 + p) / 2`` quantiles of level ``p``), and optionally
+    ``method``. Returns one row per method and one column per quantile,
+    plus ``mean``, their average (lower is better).
+
+    Chapter: "Forecasts as distributions".
+    """
+    _check_table(table, need_forecast=True)
+    columns = {0.5: "forecast"}
+    for name in _interval_levels(table):
+        level = float(name) / 100
+        columns[round((1 - level) / 2, 10)] = f"lower_{name}"
+        columns[round((1 + level) / 2, 10)] = f"upper_{name}"
+    rows = {}
+    for method, part in _by_method(table):
+        rows[method] = {q: pinball_loss(part["actual"], part[columns[q]], q)
+                        for q in sorted(columns)}
+    scores = pd.DataFrame.from_dict(rows, orient="index")
+    scores["mean"] = scores.mean(axis=1)
+    scores.index.name = "method"
+    return scores
+
+
+def _check_table(table, need_forecast=False) -> None:
+    need = ["actual"] + ["forecast"] * need_forecast
+    if not isinstance(table, pd.DataFrame) or any(
+            c not in table.columns for c in need):
+        raise TypeError(
+            f"pass a DataFrame with column(s) {need} and interval columns "
+            "lower_XX/upper_XX, e.g. the table rolling_intervals returns."
+        )
+
+
+def _by_method(table):
+    if "method" in table.columns:
+        return table.groupby("method", sort=False)
+    return [("forecast", table)]
+
+
 def interval_scores(table) -> pd.DataFrame:
-    """Coverage and mean width of every interval level, per method.
+    """Coverage, mean width and Winkler score of every level, per method.
 
     ``table`` has columns ``actual``, ``lower_XX`` and ``upper_XX`` (and
     ``method``, ``origin`` when it comes from :func:`rolling_intervals` or
@@ -383,22 +536,15 @@ def interval_scores(table) -> pd.DataFrame:
     ``level``, the ``coverage`` measured (the share of truths inside), its
     ``gap`` to the nominal level (coverage minus level: negative = too
     narrow), the ``mean width`` of the intervals in the data's units, and
-    the number of ``folds`` scored.
+    the number of ``folds`` scored, and the mean ``winkler`` score
+    (:func:`winkler_score`, in the data's units; lower is better).
 
     Chapter: "Prediction intervals".
     """
-    if not isinstance(table, pd.DataFrame) or "actual" not in table.columns:
-        raise TypeError(
-            "pass a DataFrame with an 'actual' column and interval columns "
-            "lower_XX/upper_XX, e.g. the table rolling_intervals returns."
-        )
+    _check_table(table)
     names = _interval_levels(table)
-    if "method" in table.columns:
-        groups = table.groupby("method", sort=False)
-    else:
-        groups = [("forecast", table)]
     rows = []
-    for method, rows_ in groups:
+    for method, rows_ in _by_method(table):
         folds = rows_["origin"].nunique() if "origin" in rows_.columns else 1
         for name in names:
             lower, upper = rows_[f"lower_{name}"], rows_[f"upper_{name}"]
@@ -409,6 +555,8 @@ def interval_scores(table) -> pd.DataFrame:
                 "gap": covered - level,
                 "mean width": float((upper - lower).mean()),
                 "folds": folds,
+                "winkler": winkler_score(rows_["actual"], lower, upper,
+                                         level),
             })
     return pd.DataFrame(rows).set_index(["method", "level"])
 
@@ -440,6 +588,13 @@ class DropoutPaths:
         ``future`` are as in
         :meth:`~lstmbook.forecasting.LSTMForecaster.predict`.
 
+        A forecaster with a normal or Student-t head
+        (``distribution=``, :mod:`lstmbook.distributions`) draws its paths
+        from that distribution instead, with dropout off: each step's value
+        is a random draw, and with ``strategy="recursive"`` the draw is fed
+        back as the next input (DeepAR's sample paths; chapter "Forecasts
+        as distributions").
+
         Returns a DataFrame, one row per forecast step (the future dates
         when the history has dates) and one column per path, in the
         data's units.
@@ -448,14 +603,55 @@ class DropoutPaths:
         """
         table, index, z = self._history(history)
         n_samples = check_steps(n_samples, "n_samples")
-        self.ensemble_.seed_dropout(check_seed(seed))
+        seed = check_seed(seed)
+        head = getattr(self, "head_", None)
+        if head is not None and not head.samples:
+            raise ValueError(
+                "a quantile head outputs quantiles, not paths; use "
+                "lb.distribution_forecast for its intervals, or "
+                "distribution='normal' or 'student_t' for sample paths."
+            )
+        if head is None:
+            self.ensemble_.seed_dropout(seed)
         windows = np.repeat(z[np.newaxis, -self.n_steps_in:], n_samples,
                             axis=0)
         rows = self._known_rows(future, index, table.shape[1])
         rows = None if rows is None else np.repeat(rows, n_samples, axis=0)
-        z_paths = np.vstack([self._roll(windows, [model], training=True,
-                                        future=rows)
-                             for model in self.models_])
+        z_paths = np.vstack([
+            self._roll(windows, [model], training=head is None, future=rows,
+                       draw=None if head is None
+                       else np.random.default_rng([seed, k]))
+            for k, model in enumerate(self.models_)])
+        return self._paths_table(z_paths, table, index)
+
+    def quantile_forecasts(self, history=None, future=None):
+        """A quantile head's forecast of every level: one column per level.
+
+        Each level's steps are transformed back on their own (see
+        :mod:`lstmbook.distributions`); with several seeds each level is
+        the members' average. ``history`` and ``future`` are as in
+        :meth:`~lstmbook.forecasting.LSTMForecaster.predict`.
+
+        Chapter: "Forecasts as distributions".
+        """
+        head = getattr(self, "head_", None)
+        if head is None or head.samples:
+            raise ValueError(
+                "quantile_forecasts needs distribution='quantile'; for the "
+                "normal and Student-t heads use sample_paths or "
+                "lb.distribution_forecast."
+            )
+        table, index, z = self._history(history)
+        rows = self._known_rows(future, index, table.shape[1])
+        window = z[np.newaxis, -self.n_steps_in:]
+        z_levels = np.vstack([self._roll(window, None, future=rows, draw=q)
+                              for q in head.quantiles])
+        quantiles = self._paths_table(z_levels, table, index)
+        quantiles.columns = list(head.quantiles)
+        return quantiles
+
+    def _paths_table(self, z_paths, table, index) -> pd.DataFrame:
+        """Paths of the modelled series back in the data's units."""
         values = np.column_stack([self.transforms_.inverse(p, table[:, 0])
                                   for p in z_paths])
         return pd.DataFrame(values,
