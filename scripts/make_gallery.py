@@ -5,8 +5,8 @@ Usage: python scripts/make_gallery.py
 The gallery is generated so that its 37 toy templates stay consistent with
 each other. After them come the real-data recipes (``REAL_DATA``): a CSV
 with dates to a dated forecast with intervals and a saved model, one
-global model over many series, and one series with inputs known in
-advance. tests/test_template_gallery.py checks that the
+global model over many series, one series with inputs known in
+advance, and a forecast distribution checked on a backtest. tests/test_template_gallery.py checks that the
 committed page is what this script writes, briefly trains every toy
 template, and runs each real-data recipe in full in a fresh process.
 """
@@ -314,19 +314,60 @@ forecast = pd.Series(model.predict(future=plans), index=plans.index,
                      name="forecast")
 print(forecast.round(0).to_string())'''
 
+DISTRIBUTION_RECIPE = '''\
+# real data: a forecast distribution (sample paths) from a CSV
+''' + SETUP + '''
+# A stand-in for your file, so that this block runs anywhere: monthly
+# Australian wine sales that ship with lstmbook, as a CSV. Delete the two
+# lines below, set `path` to your file and the names after it to yours.
+path = folder / "wine.csv"
+lb.load_wineind().to_csv(path, index_label="month", header=["litres"])
+
+date_column, target = "month", "litres"
+freq, season, horizon = "MS", 12, 12
+data = pd.read_csv(path, parse_dates=[date_column], index_col=date_column)
+series = lb.regularize(data[target], freq=freq, max_gap=2)
+
+# A one-step network that outputs a normal distribution for the next
+# month; each forecast samples 1,000 paths, every draw fed back as the
+# next input (DeepAR's way). The book's study chose this head on
+# validation folds; distribution="quantile" gives quantiles directly.
+settings = dict(n_steps_in=24, log=True, season_diff=season, epochs=100,
+                distribution="normal", strategy="recursive")
+
+# 1. Check the intervals on forecasts they were not trained on: a model
+#    trained on the data before the last 24 origins forecasts from each.
+n_origins = 24
+cut = len(series) - (n_origins + horizon - 1)
+early = lb.LSTMForecaster(horizon, **settings).fit(series[:cut])
+folds = pd.concat([
+    lb.distribution_forecast(early, series[:t]).assign(
+        actual=series[t:t + horizon].to_numpy())
+    for t in range(cut, cut + n_origins)])
+scores = lb.interval_scores(folds)[["coverage", "mean width", "winkler"]]
+print(scores.round(2).to_string())
+# An 80% interval should hold about 80% of the truths. If it holds far
+# fewer, the head is too sure of itself: put conformal intervals around
+# its median instead (the CSV recipe above).
+
+# 2. The final model, on all the data: the median and the 80% and 95%
+#    intervals of the 12 months after the last one.
+model = lb.LSTMForecaster(horizon, **settings).fit(series)
+print(lb.distribution_forecast(model).round(0).to_string())'''
+
 REAL_DATA_INTRO = """\
 ## Real data
 
-The blocks above train on the toy series. The three below start where your
+The blocks above train on the toy series. The four below start where your
 own project starts, from a file of values, and end with a forecast of
 the dates after the last one. Each runs as it is: it first writes a
 stand-in file from a dataset that ships with `lstmbook`, then reads it the
 way it would read yours. Delete the stand-in lines, set `path` to your file
-and the column names to yours, and keep the rest. Each judges the LSTM
-against simple baselines on the last part of the data before it trusts
-it.
+and the column names to yours, and keep the rest. Each checks the LSTM on
+the last part of the data before it trusts it: against simple baselines,
+or, for the forecast distribution, against the coverage it claims.
 
-All three forecast all the steps at once (MIMO, a vector output). To forecast
+All four forecast all the steps at once (MIMO, a vector output). To forecast
 them another way in the CSV recipe, pass `strategy=` to
 `lb.LSTMForecaster`: `"recursive"`
 (a one-step model fed its own forecasts), `"direct"` (one model per
@@ -389,6 +430,21 @@ REAL_DATA = {
         "input, how the network reads the future rows, and measures them "
         "against ARIMA with the same regressors.",
         KNOWN_RECIPE,
+    ),
+    "distribution": (
+        "A forecast distribution: sample paths checked on a backtest",
+        "Read a CSV with dates, train an `lb.LSTMForecaster` that ends in a "
+        "normal distribution and draws sample paths, each draw fed back as "
+        "the next input (`distribution=\"normal\", "
+        "strategy=\"recursive\"`, DeepAR's design), "
+        "check the coverage and Winkler score of its intervals on 24 "
+        "origins it was not trained on (`lb.distribution_forecast`, "
+        "`lb.interval_scores`), and forecast the months after the last "
+        "one with their median and intervals. [Forecasts as distributions]"
+        "(../07-beyond-point-forecasts/08-forecasts-as-distributions.ipynb) "
+        "explains the quantile, normal and Student-t heads and DeepAR-style "
+        "sample paths, and measures them against conformal intervals.",
+        DISTRIBUTION_RECIPE,
     ),
 }
 

@@ -68,7 +68,7 @@ def test_template_builds_and_trains(framing, architecture, monkeypatch,
 
 
 def test_gallery_has_the_real_data_recipes_after_the_toy_templates():
-    assert len(REAL_BLOCKS) == len(make_gallery.REAL_DATA) == 3
+    assert len(REAL_BLOCKS) == len(make_gallery.REAL_DATA) == 4
     assert len(BLOCKS) == len(TOY_BLOCKS) + len(REAL_BLOCKS)
     assert BLOCKS[-len(REAL_BLOCKS):] == REAL_BLOCKS  # a section at the end
     text = PAGE.read_text()
@@ -188,3 +188,26 @@ class TestKnownInputsRecipe:
         assert np.all((values > 0.5 * sales.min())
                       & (values < 1.5 * sales.max())), values
 
+
+class TestDistributionRecipe:
+    """The recipe with a quantile head, a class of its own for xdist."""
+
+    def test_distribution_recipe_checks_and_forecasts_quantiles(
+            self, tmp_path, lstmbook_wheel):
+        output = run_recipe("distribution", tmp_path, lstmbook_wheel.site)
+        rows = dated_rows(output)
+        wine = lstmbook.load_wineind()
+        assert list(rows) == expected_dates(wine, 12)
+        for date, values in rows.items():
+            assert len(values) == 5, f"{date}: {values}"
+            forecast, low80, high80, low95, high95 = values
+            assert low95 <= low80 <= forecast <= high80 <= high95, date
+            assert 0.3 * wine.min() < forecast < 1.5 * wine.max(), date
+        # the backtest's scores: level, coverage, mean width, Winkler
+        scored = re.findall(r"^(?:forecast)?\s+(0\.80|0\.95)\s+(\d\.\d+)"
+                            r"\s+(\d+\.\d+)\s+(\d+\.\d+)\s*$", output,
+                            flags=re.M)
+        assert [level for level, *_ in scored] == ["0.80", "0.95"], output
+        for level, covered, width, winkler in scored:
+            assert 0.3 <= float(covered) <= 1.0, output
+            assert float(winkler) >= float(width) > 0, output
