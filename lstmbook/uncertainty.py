@@ -516,8 +516,10 @@ def _check_table(table, need_forecast=False) -> None:
     if not isinstance(table, pd.DataFrame) or any(
             c not in table.columns for c in need):
         raise TypeError(
-            f"pass a DataFrame with column(s) {need} and interval columns "
-            "lower_XX/upper_XX, e.g. the table rolling_intervals returns."
+            "pass a DataFrame with an 'actual' column"
+            + (", a 'forecast' column (the median)" if need_forecast else "")
+            + " and interval columns lower_XX/upper_XX, e.g. the table "
+            "rolling_intervals or distribution_forecast returns."
         )
 
 
