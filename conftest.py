@@ -53,12 +53,14 @@ from nbval.plugin import IPyNbCell, IPyNbFile
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "tests"))
 from reader_run import template_cells  # noqa: E402
+
 #: What a template's own kernel runs first: the numbers of every chapter's
 #: Setup cell (float64, oneDNN off), binding no name a template could lean on.
 BOOK_SETTINGS = (
     '__import__("os").environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")\n'
     '__import__("os").environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")\n'
     '__import__("keras").config.set_floatx("float64")\n')
+
 #: What a source distribution of lstmbook holds: all a wheel is built from.
 PACKAGE_SOURCES = ["pyproject.toml", "README.md", "LICENSE", "lstmbook"]
 
@@ -202,7 +204,8 @@ class TemplateCell(IPyNbCell):
             _run_silently(notebook.kernel, BOOK_SETTINGS, "the book's settings")
             super().runtest()
         finally:
-            notebook.kernel.stop()
+            if notebook.kernel.is_alive():  # nbval stops it on a timeout
+                notebook.kernel.stop()
             notebook.kernel = chapter_kernel
         if self.chapter_uses_it:
             _run_silently(chapter_kernel, self.cell.source,
