@@ -4,6 +4,11 @@ Usage:
     python benchmarks/distributions.py --part 0 --parts 2 &   # one core each
     python benchmarks/distributions.py --part 1 --parts 2
     python benchmarks/distributions.py --summary              # store tables
+    # another training seed for every network (its own work folder), then
+    # the summary of the seeds side by side (distributions_seeds.csv):
+    python benchmarks/distributions.py --seed 1 --part 0 --parts 2 &
+    python benchmarks/distributions.py --seed 1 --part 1 --parts 2
+    python benchmarks/distributions.py --summary --seeds 0 1
 
 The study behind the chapter "Forecasts as distributions". It reuses the
 protocol of ``benchmarks/intervals.py`` exactly: the same four series, the
@@ -46,7 +51,9 @@ Writes ``lstmbook/data/results/distributions.csv`` (one row per series
 and method), ``distributions_folds.csv`` (one row per series, method
 and origin, the scores averaged over the fold's steps) and
 ``distributions_validation.csv`` (the heads' and dropout's mean scores on
-the validation folds).
+the validation folds), all from seed 0; with ``--seeds``, also
+``distributions_seeds.csv``: the test summary of every seed, to tell a
+difference between methods from the spread between seeds.
 """
 
 import os
@@ -67,6 +74,7 @@ from results_csv import save  # noqa: E402
 
 SUMMARY_CSV, FOLDS_CSV = "distributions.csv", "distributions_folds.csv"
 VALIDATION_CSV = "distributions_validation.csv"
+SEEDS_CSV = "distributions_seeds.csv"
 N_SAMPLES, N_DROPOUT = 500, 200
 #: method -> the LSTMForecaster settings that differ from the recipe.
 HEADS = {
@@ -89,15 +97,16 @@ class Refit:
     head's quantiles, or Monte-Carlo dropout paths for the point network.
     Returns the median (the point forecast for the point network)."""
 
-    def __init__(self, horizon, settings, every, head):
+    def __init__(self, horizon, settings, every, head, seed=0):
         self.horizon, self.settings, self.every = horizon, settings, every
-        self.head = head
+        self.head, self.seed = head, seed
         self.model, self.n_fit, self.n_fits, self.bands = None, None, 0, {}
 
     def __call__(self, history):
         if self.model is None or len(history) - self.n_fit >= self.every:
             self.model = lb.LSTMForecaster(
-                self.horizon, **self.settings, **RECIPE,
+                self.horizon, **self.settings,
+                **{**RECIPE, "seeds": (self.seed,)},
                 **HEADS.get(self.head, {})).fit(history)
             self.n_fit, self.n_fits = len(history), self.n_fits + 1
         if self.head is None:
@@ -118,13 +127,13 @@ def units():
     return [(name, head) for name in SETUPS for head in [None, *HEADS]]
 
 
-def run_unit(name, head, work):
+def run_unit(name, head, work, seed=0):
     series = lb.load_dataset(name)
     season = lb.season_length(name)
     horizon, settings, first, every = SETUPS[name]
     start = series.index.get_loc(series[first:].index[0])
     n_origins = len(series) - horizon - start + 1
-    refit = Refit(horizon, settings, every, head)
+    refit = Refit(horizon, settings, every, head, seed)
     t0 = time.perf_counter()
     results = lb.backtest(series, {head or "lstm": refit}, horizon=horizon,
                           n_origins=n_origins, step=1, season=season)
@@ -138,11 +147,16 @@ def run_unit(name, head, work):
           f"{refit.n_fits} refits", flush=True)
 
 
-def run_part(part, parts, work):
+def run_part(part, parts, work, seed=0):
     work.mkdir(parents=True, exist_ok=True)
     for name, head in units()[part::parts]:
         if not (work / f"{name}-{head or 'point'}.pkl").exists():
-            run_unit(name, head, work)
+            run_unit(name, head, work, seed)
+
+
+def seed_work(work, seed):
+    """Seed 0 runs in ``work``, another seed in ``work-seed<k>``."""
+    return work if seed == 0 else work.with_name(f"{work.name}-seed{seed}")
 
 
 def with_bands(results, bands):
@@ -246,11 +260,21 @@ def chosen_head(validation):
 
 
 def main(argv=None):
-    args = part_runs.parser(__doc__, "distributions").parse_args(argv)
+    cli = part_runs.parser(__doc__, "distributions")
+    cli.add_argument("--seed", type=int, default=0,
+                     help="the training seed of every network")
+    cli.add_argument("--seeds", type=int, nargs="*", default=[0],
+                     help="with --summary: the seeds to compare")
+    args = cli.parse_args(argv)
     part_runs.one_core_float64()
     if not args.summary:
-        run_part(args.part, args.parts, args.work)
+        run_part(args.part, args.parts, seed_work(args.work, args.seed),
+                 args.seed)
         return
+    if args.seeds != [0]:
+        save(SEEDS_CSV, pd.concat([
+            summaries(seed_work(args.work, seed))[1].assign(seed=seed)
+            for seed in args.seeds]).round(6).to_dict("records"))
     folds, summary, validation = summaries(args.work)
     save(FOLDS_CSV, folds.round(6).to_dict("records"))
     save(SUMMARY_CSV, summary.round(6).to_dict("records"))

@@ -55,6 +55,21 @@ def test_every_method_is_scored_on_the_same_folds(tables):
     assert (folds[SCORES] > 0).all().all()
 
 
+def test_the_seeds_table_holds_seed_0s_summary_and_another_seed(tables):
+    summary, _ = tables
+    seeds = lb.load_results("distributions_seeds")
+    assert sorted(seeds["seed"].unique()) == [0, 1]
+    keys = ["dataset", "method"]
+    zero = seeds[seeds["seed"] == 0].drop(columns="seed")
+    pd.testing.assert_frame_equal(
+        zero.sort_values(keys).reset_index(drop=True),
+        summary.sort_values(keys).reset_index(drop=True), check_like=True)
+    one = seeds[seeds["seed"] == 1]
+    assert len(one) == len(summary)
+    assert not np.allclose(one.sort_values(keys)["pinball"],
+                           zero.sort_values(keys)["pinball"])
+
+
 def test_summary_is_the_mean_of_the_folds(tables):
     summary, folds = tables
     means = folds.groupby(["dataset", "method"])[
