@@ -397,8 +397,9 @@ def distribution_forecast(forecaster, history=None, levels=LEVELS,
         return _quantile_table(np.median(values, axis=1), paths.index,
                                levels,
                                lambda q: np.quantile(values, q, axis=1))
-    for level in levels:  # every bound must be a level of the head
-        head.level_index((1 - level) / 2), head.level_index((1 + level) / 2)
+    for level in levels:  # each bound must be one of the head's levels
+        head.level_index((1 - level) / 2)
+        head.level_index((1 + level) / 2)
     quantiles = forecaster.quantile_forecasts(history, future)
     return _quantile_table(
         quantiles[0.5].to_numpy(), quantiles.index, levels,
