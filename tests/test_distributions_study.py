@@ -139,3 +139,28 @@ def test_the_template_uses_the_head_chosen_on_validation(script, tables):
     source = "".join(code["source"])
     for key, value in script.HEADS[chosen].items():
         assert f'{key}="{value}"' in source, (key, value)
+
+
+def test_the_prose_after_the_template_matches_its_output():
+    """The chapter says the template's backtest intervals held fewer
+    truths than their levels claim: its stored output (which nbval checks
+    by re-running the template alone) must show that."""
+    import json
+    import re
+
+    from reader_run import template_cells
+
+    path = (Path(__file__).resolve().parents[1] / "chapters"
+            / "07-beyond-point-forecasts"
+            / "08-forecasts-as-distributions.ipynb")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    (number,) = template_cells(cells)
+    code = [c for c in cells if c["cell_type"] == "code"][number]
+    text = "".join(code["outputs"][0]["text"])
+    rows = re.findall(r"^(?:forecast)?\s+(0\.80|0\.95)\s+(\d\.\d+)\s",
+                      text, flags=re.M)
+    assert [level for level, _ in rows] == ["0.80", "0.95"], text
+    for level, covered in rows:
+        assert float(covered) < float(level), text
+    prose = "".join(cells[cells.index(code) + 1]["source"])  # just after
+    assert "held fewer truths than" in prose
