@@ -69,13 +69,13 @@ import pandas as pd  # noqa: E402
 
 import lstmbook as lb  # noqa: E402
 import part_runs  # noqa: E402
-from intervals import RECIPE, SETUPS  # noqa: E402
-from results_csv import save  # noqa: E402
+from intervals import SETUPS, PeriodicRefit  # noqa: E402
+from results_csv import save_frame  # noqa: E402
 
 SUMMARY_CSV, FOLDS_CSV = "distributions.csv", "distributions_folds.csv"
 VALIDATION_CSV = "distributions_validation.csv"
 SEEDS_CSV = "distributions_seeds.csv"
-N_SAMPLES, N_DROPOUT = 500, 200
+N_SAMPLES = 500  # paths per forecast of a normal or Student-t head
 #: method -> the LSTMForecaster settings that differ from the recipe.
 HEADS = {
     "quantile": dict(distribution="quantile"),
@@ -91,34 +91,12 @@ QUANTILE_COLUMNS = {0.025: "lower_95", 0.1: "lower_80", 0.5: "forecast",
                     0.9: "upper_80", 0.975: "upper_95"}
 
 
-class Refit:
-    """Forecast from every origin; refit only every ``every`` steps, as
-    ``intervals.PeriodicRefit`` does. Records each origin's bands: the
-    head's quantiles, or Monte-Carlo dropout paths for the point network.
-    Returns the median (the point forecast for the point network)."""
-
-    def __init__(self, horizon, settings, every, head, seed=0):
-        self.horizon, self.settings, self.every = horizon, settings, every
-        self.head, self.seed = head, seed
-        self.model, self.n_fit, self.n_fits, self.bands = None, None, 0, {}
-
-    def __call__(self, history):
-        if self.model is None or len(history) - self.n_fit >= self.every:
-            self.model = lb.LSTMForecaster(
-                self.horizon, **self.settings,
-                **{**RECIPE, "seeds": (self.seed,)},
-                **HEADS.get(self.head, {})).fit(history)
-            self.n_fit, self.n_fits = len(history), self.n_fits + 1
-        if self.head is None:
-            table = lb.mc_dropout_forecast(self.model, history,
-                                           n_samples=N_DROPOUT)
-            forecast = self.model.predict(history)
-        else:
-            table = lb.distribution_forecast(self.model, history,
-                                             n_samples=N_SAMPLES)
-            forecast = table["forecast"]
-        self.bands[forecast.index[0]] = table[BANDS]
-        return forecast
+def refit(horizon, settings, every, head, seed=0):
+    """The interval study's forecaster (``intervals.PeriodicRefit``: refit
+    once a season, bands recorded per origin) ending in ``head`` (a key of
+    ``HEADS``; ``None``: the point network, with Monte-Carlo dropout)."""
+    return PeriodicRefit(horizon, settings, every, HEADS.get(head), seed,
+                         head_samples=N_SAMPLES)
 
 
 def units():
@@ -133,18 +111,19 @@ def run_unit(name, head, work, seed=0):
     horizon, settings, first, every = SETUPS[name]
     start = series.index.get_loc(series[first:].index[0])
     n_origins = len(series) - horizon - start + 1
-    refit = Refit(horizon, settings, every, head, seed)
+    forecaster = refit(horizon, settings, every, head, seed)
     t0 = time.perf_counter()
-    results = lb.backtest(series, {head or "lstm": refit}, horizon=horizon,
-                          n_origins=n_origins, step=1, season=season)
-    bands = pd.concat([refit.bands[o].assign(origin=o)
+    results = lb.backtest(series, {head or "lstm": forecaster},
+                          horizon=horizon, n_origins=n_origins, step=1,
+                          season=season)
+    bands = pd.concat([forecaster.bands[o].assign(origin=o)
                        for o in results["origin"].unique()])
-    out = {"results": results, "bands": bands, "refits": refit.n_fits,
+    out = {"results": results, "bands": bands, "refits": forecaster.n_fits,
            "seconds": time.perf_counter() - t0}
     with open(work / f"{name}-{head or 'point'}.pkl", "wb") as f:
         pickle.dump(out, f)
     print(f"{name} {head or 'point'}: {out['seconds']:.0f} s, "
-          f"{refit.n_fits} refits", flush=True)
+          f"{forecaster.n_fits} refits", flush=True)
 
 
 def run_part(part, parts, work, seed=0):
@@ -272,13 +251,13 @@ def main(argv=None):
                  args.seed)
         return
     if args.seeds != [0]:
-        save(SEEDS_CSV, pd.concat([
+        save_frame(SEEDS_CSV, pd.concat([
             summaries(seed_work(args.work, seed))[1].assign(seed=seed)
-            for seed in args.seeds]).round(6).to_dict("records"))
+            for seed in args.seeds]))
     folds, summary, validation = summaries(args.work)
-    save(FOLDS_CSV, folds.round(6).to_dict("records"))
-    save(SUMMARY_CSV, summary.round(6).to_dict("records"))
-    save(VALIDATION_CSV, validation.round(6).to_dict("records"))
+    save_frame(FOLDS_CSV, folds)
+    save_frame(SUMMARY_CSV, summary)
+    save_frame(VALIDATION_CSV, validation)
     with pd.option_context("display.width", 200):
         print(validation.round(3).to_string(index=False))
         print("chosen on validation:", chosen_head(validation))

@@ -59,22 +59,36 @@ N_SAMPLES = 200
 class PeriodicRefit:
     """Forecast from every origin; refit only every ``every`` steps.
 
-    Also records the Monte-Carlo dropout intervals of every forecast.
+    Also records the bands (``lower_XX``/``upper_XX``) of every forecast,
+    by its first date: the point network's Monte-Carlo dropout intervals
+    (``N_SAMPLES`` paths), or, with ``head`` settings such as
+    ``dict(distribution="normal")`` (``benchmarks/distributions.py``),
+    the head's own intervals from ``head_samples`` paths, whose median is
+    then the forecast. ``seed`` trains every network from that seed.
     """
 
-    def __init__(self, horizon, settings, every):
+    def __init__(self, horizon, settings, every, head=None, seed=0,
+                 head_samples=500):
         self.horizon, self.settings, self.every = horizon, settings, every
-        self.model, self.n_fit, self.n_fits = None, None, 0
-        self.mc = {}
+        self.head, self.seed, self.head_samples = head, seed, head_samples
+        self.model, self.n_fit, self.n_fits, self.bands = None, None, 0, {}
 
     def __call__(self, history):
         if self.model is None or len(history) - self.n_fit >= self.every:
-            self.model = lb.LSTMForecaster(self.horizon, **self.settings,
-                                           **RECIPE).fit(history)
+            self.model = lb.LSTMForecaster(
+                self.horizon, **self.settings,
+                **{**RECIPE, "seeds": (self.seed,)},
+                **(self.head or {})).fit(history)
             self.n_fit, self.n_fits = len(history), self.n_fits + 1
-        forecast = self.model.predict(history)
-        self.mc[forecast.index[0]] = lb.mc_dropout_forecast(
-            self.model, history, n_samples=N_SAMPLES)
+        if self.head:
+            table = lb.distribution_forecast(self.model, history,
+                                             n_samples=self.head_samples)
+            forecast = table["forecast"]
+        else:
+            table = lb.mc_dropout_forecast(self.model, history,
+                                           n_samples=N_SAMPLES)
+            forecast = self.model.predict(history)
+        self.bands[forecast.index[0]] = table.drop(columns="forecast")
         return forecast
 
 
@@ -104,10 +118,9 @@ def run(name):
     scored = tables["conformal"]
     mc_rows = []
     for origin, fold in scored.groupby("origin"):
-        band = lstm.mc[origin]
+        band = lstm.bands[origin]
         mc_rows.append(fold[["origin", "step", "date", "actual"]].assign(
-            **{c: band[c].to_numpy() for c in band.columns
-               if c != "forecast"}))
+            **{c: band[c].to_numpy() for c in band.columns}))
     tables["MC dropout"] = pd.concat(mc_rows)
     rows = []
     for method, table in tables.items():

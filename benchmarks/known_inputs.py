@@ -109,7 +109,7 @@ import pandas as pd  # noqa: E402
 
 import lstmbook as lb  # noqa: E402
 import part_runs  # noqa: E402
-from results_csv import save  # noqa: E402
+from results_csv import save, save_frame  # noqa: E402
 
 DATASETS = ("promotions", "seatbelts", "seattle")
 #: dataset -> target, known columns, backtest folds, LSTM data settings
@@ -406,10 +406,10 @@ def main(argv=None):
     steps, folds, table, tests = summaries(args.work)
     steps["origin"] = steps["origin"].astype(str).str[:10]
     steps["date"] = steps["date"].astype(str).str[:10]
-    save(STEPS_CSV, steps.round(6).to_dict("records"))
-    save(FOLDS_CSV, folds.round(6).to_dict("records"))
-    save(SUMMARY_CSV, table.round(6).to_dict("records"))
-    save(TESTS_CSV, tests.round(6).to_dict("records"))
+    save_frame(STEPS_CSV, steps)
+    save_frame(FOLDS_CSV, folds)
+    save_frame(SUMMARY_CSV, table)
+    save_frame(TESTS_CSV, tests)
     with pd.option_context("display.width", 200):
         print(table.round(3).to_string(index=False))
         print(tests.round(3).to_string(index=False))

@@ -21,3 +21,9 @@ def save(name, rows):
         writer.writerows(rows)
     print(f"saved {path}")
     return path
+
+
+def save_frame(name, frame):
+    """Write a DataFrame to RESULTS/name, its numbers rounded to 6 decimals
+    (the long studies' tables)."""
+    return save(name, frame.round(6).to_dict("records"))

@@ -81,7 +81,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lstmbook as lb  # noqa: E402
 from lstmbook.recipe import classical_forecast  # noqa: E402
 import part_runs  # noqa: E402
-from results_csv import save  # noqa: E402
+from results_csv import save_frame  # noqa: E402
 
 SUBSETS = (("M3", "monthly"), ("M3", "quarterly"),
            ("Tourism", "monthly"), ("Tourism", "quarterly"))
@@ -334,16 +334,16 @@ def main(argv=None):
         return
     folds, choices = load_work(args.work)
     table, book = summary(folds), book_summary(folds)
-    save(FOLDS_CSV, folds.round(6).to_dict("records"))
-    save(CHOICES_CSV, choices.round(6).to_dict("records"))
-    save(SUMMARY_CSV, table.round(6).to_dict("records"))
+    save_frame(FOLDS_CSV, folds)
+    save_frame(CHOICES_CSV, choices)
+    save_frame(SUMMARY_CSV, table)
     if len(book):
-        save(BOOK_CSV, book.round(6).to_dict("records"))
+        save_frame(BOOK_CSV, book)
     if args.development:
         dev_folds, dev_choices = load_work(args.development)
         dev = dev_folds.merge(dev_choices[["series", "origin", "weights"]],
                               on=["series", "origin"])
-        save(DEVELOPMENT_CSV, dev.round(6).to_dict("records"))
+        save_frame(DEVELOPMENT_CSV, dev)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.round(3).to_string(index=False))
         print(book.round(3).to_string(index=False))

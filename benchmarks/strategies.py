@@ -46,7 +46,7 @@ import pandas as pd  # noqa: E402
 
 import lstmbook as lb  # noqa: E402
 import part_runs  # noqa: E402
-from results_csv import save  # noqa: E402
+from results_csv import save_frame  # noqa: E402
 
 DATASETS = ("airline", "co2", "wineind", "sunspots")
 REFERENCE = "mimo"
@@ -168,9 +168,9 @@ def main(argv=None):
         run_part(args.part, args.parts, args.work)
         return
     steps, table, folds = summaries(args.work)
-    save(STEPS_CSV, steps.round(6).to_dict("records"))
-    save(FOLDS_CSV, folds.round(6).to_dict("records"))
-    save(SUMMARY_CSV, table.round(6).to_dict("records"))
+    save_frame(STEPS_CSV, steps)
+    save_frame(FOLDS_CSV, folds)
+    save_frame(SUMMARY_CSV, table)
     with pd.option_context("display.width", 200):
         print(table.round(3).to_string(index=False))
 

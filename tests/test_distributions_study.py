@@ -22,6 +22,8 @@ METHODS = {"conformal", "MC dropout", "quantile", "normal", "student_t",
            "normal, recursive", "student_t, recursive",
            "seasonal naive + conformal"}
 SCORES = ["winkler_80", "winkler_95", "pinball", "mase"]
+CHAPTER = (Path(__file__).resolve().parents[1] / "chapters"
+           / "07-beyond-point-forecasts" / "08-forecasts-as-distributions.ipynb")
 
 
 @pytest.fixture(scope="module")
@@ -87,13 +89,13 @@ def test_summary_is_the_mean_of_the_folds(tables):
 
 def test_the_benchmark_recomputes_a_stored_slice(script, tables):
     """Three folds of the airline quantile head, live, with the study's
-    Refit (one fit at January 1959, as the study's refit schedule has it)
+    refit (one fit at January 1959, as the study's refit schedule has it)
     and fold_scores, match the stored rows."""
     _, folds = tables
     y = lb.load_airline()
     horizon, settings, _, every = script.SETUPS["airline"]
     first = y.index.get_loc(pd.Timestamp("1959-01-01"))
-    refit = script.Refit(horizon, settings, every, "quantile")
+    refit = script.refit(horizon, settings, every, "quantile")
     with keras_float("float64"):
         results = lb.backtest(y[:first + 2 + horizon], {"quantile": refit},
                               horizon, n_origins=3, step=1, season=12)
@@ -114,9 +116,7 @@ def test_the_benchmark_recomputes_a_stored_slice(script, tables):
 def test_the_template_uses_the_head_chosen_on_validation(script, tables):
     """The validation folds end before the first test origin, and the head
     they choose is the one the chapter's template copies."""
-    import json
-
-    from reader_run import template_cells
+    from reader_run import template_cell
 
     summary, folds = tables
     validation = lb.load_results("distributions_validation")
@@ -130,13 +130,8 @@ def test_the_template_uses_the_head_chosen_on_validation(script, tables):
     assert set(validation["method"]) == (
         set(script.HEADS) | {"MC dropout"})
     chosen = script.chosen_head(validation)
-    path = (Path(__file__).resolve().parents[1] / "chapters"
-            / "07-beyond-point-forecasts"
-            / "08-forecasts-as-distributions.ipynb")
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    (number,) = template_cells(cells)
-    code = [c for c in cells if c["cell_type"] == "code"][number]
-    source = "".join(code["source"])
+    _, template = template_cell(CHAPTER)
+    source = "".join(template["source"])
     for key, value in script.HEADS[chosen].items():
         assert f'{key}="{value}"' in source, (key, value)
 
@@ -145,22 +140,16 @@ def test_the_prose_after_the_template_matches_its_output():
     """The chapter says the template's backtest intervals held fewer
     truths than their levels claim: its stored output (which nbval checks
     by re-running the template alone) must show that."""
-    import json
     import re
 
-    from reader_run import template_cells
+    from reader_run import template_cell
 
-    path = (Path(__file__).resolve().parents[1] / "chapters"
-            / "07-beyond-point-forecasts"
-            / "08-forecasts-as-distributions.ipynb")
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    (number,) = template_cells(cells)
-    code = [c for c in cells if c["cell_type"] == "code"][number]
-    text = "".join(code["outputs"][0]["text"])
+    cells, template = template_cell(CHAPTER)
+    text = "".join(template["outputs"][0]["text"])
     rows = re.findall(r"^(?:forecast)?\s+(0\.80|0\.95)\s+(\d\.\d+)\s",
                       text, flags=re.M)
     assert [level for level, _ in rows] == ["0.80", "0.95"], text
     for level, covered in rows:
         assert float(covered) < float(level), text
-    prose = "".join(cells[cells.index(code) + 1]["source"])  # just after
+    prose = "".join(cells[cells.index(template) + 1]["source"])  # after it
     assert "held fewer truths than" in prose
