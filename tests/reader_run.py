@@ -9,10 +9,12 @@ matplotlib without a screen and TensorFlow's start-up log off, as in the
 chapters.
 """
 
+import json
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -42,6 +44,13 @@ def template_cells(cells):
     return found
 
 TIMEOUT_S = 300  # generous: a busy machine runs a 25 s template 5x slower
+
+
+def template_cell(path):
+    """A chapter's cells, and its one Template cell (a cell of them)."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    (number,) = template_cells(cells)
+    return cells, [c for c in cells if c["cell_type"] == "code"][number]
 
 
 def run_alone(source, folder, site, what):

@@ -108,17 +108,14 @@ def test_the_chapters_template_printed_rows_of_the_table(tuning):
     compares its output with the stored one; this compares that stored
     output with the table, to the three decimals printed."""
     import ast
-    import json
 
-    from reader_run import template_cells
+    from reader_run import template_cell
 
-    path = (Path(__file__).resolve().parents[1] / "chapters"
-            / "07-beyond-point-forecasts" / "04-choosing-hyper-parameters.ipynb")
-    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
-             if c["cell_type"] == "code"]
-    (number,) = template_cells(json.loads(path.read_text())["cells"])
+    _, template = template_cell(
+        Path(__file__).resolve().parents[1] / "chapters"
+        / "07-beyond-point-forecasts" / "04-choosing-hyper-parameters.ipynb")
     val_line, chosen_line = "".join(
-        cells[number]["outputs"][0]["text"]).splitlines()
+        template["outputs"][0]["text"]).splitlines()
     val_scores = ast.literal_eval(val_line)
     row = {units: tuning[(tuning["units"] == units) & (tuning["seed"] == 0)
                          & tuning["factor"].isin(["default", "units"])]
