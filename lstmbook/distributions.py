@@ -88,6 +88,14 @@ def check_quantiles(quantiles) -> tuple[float, ...]:
     return tuple(float(q) for q in values)
 
 
+def _n_params(distribution, quantiles) -> int:
+    """Outputs per step: one per quantile level, or the distribution's
+    parameters (location and scale; a Student-t's degrees of freedom)."""
+    if distribution == "quantile":
+        return len(quantiles)
+    return 2 + (distribution == "student_t")
+
+
 @keras.saving.register_keras_serializable(package="lstmbook")
 class DistributionLayer(layers.Layer):
     """Raw network outputs ``(n, steps * k)`` to parameters ``(n, steps, k)``.
@@ -101,8 +109,7 @@ class DistributionLayer(layers.Layer):
         super().__init__(**kwargs)
         self.distribution, self.steps = distribution, int(steps)
         self.quantiles = None if quantiles is None else list(quantiles)
-        self.k = (len(self.quantiles) if distribution == "quantile"
-                  else 2 + (distribution == "student_t"))
+        self.k = _n_params(distribution, self.quantiles)
 
     def call(self, raw):
         raw = ops.reshape(raw, (-1, self.steps, self.k))
@@ -192,8 +199,7 @@ class Head:
         refusal = _refusal(distribution, strategy, architecture, known)
         if refusal:
             raise ValueError(refusal)
-        self.k = (len(self.quantiles) if self.quantiles
-                  else 2 + (distribution == "student_t"))
+        self.k = _n_params(self.distribution, self.quantiles)
 
     @property
     def samples(self) -> bool:
