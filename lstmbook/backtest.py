@@ -23,7 +23,7 @@ import pandas as pd
 from ._checks import (as_numeric_array, check_dates, check_finite,
                       check_flag, check_forecasters, check_steps, history_1d,
                       panel_values)
-from .known import accepts_future, check_known_columns
+from .known import accepts_future, check_known_columns, takes_input
 from .metrics import naive_scale
 from .splits import rolling_origins
 
@@ -96,18 +96,21 @@ def backtest(series, forecasters, horizon, n_origins=10, step=None,
     if known is not None:
         known = check_known_columns(known, series, target)
 
-    def known_after(t):  # the known inputs of the fold after origin t
-        return series[known].iloc[t:t + horizon]
+    def inputs(forecaster, t):  # the known inputs of the fold after t
+        if known is None or not accepts_future(forecaster):
+            return {}
+        return {"future": series[known].iloc[t:t + horizon]}
     values = history_1d(y, "series")[:, np.newaxis]
     check_dates(y.index, "series")
     table = _folds(values, y.index, series.iloc.__getitem__, forecasters,
                    horizon, n_origins, step, season, None, progress,
-                   None if known is None else known_after)
+                   inputs)
     return table.drop(columns=["series", "seconds"])
 
 
 def backtest_panel(panel, forecasters, horizon, n_origins=10, step=None,
-                   season=1, progress=None) -> pd.DataFrame:
+                   season=1, progress=None, known=None,
+                   static=None) -> pd.DataFrame:
     """Rolling-origin evaluation of panel forecasters, series by series.
 
     The protocol of :func:`backtest`, for a panel: at each origin ``t`` of
@@ -117,6 +120,15 @@ def backtest_panel(panel, forecasters, horizon, n_origins=10, step=None,
     columns, or an array ``(horizon, n_series)``).
     :class:`~lstmbook.panel.GlobalLSTMForecaster` and
     :func:`~lstmbook.panel.per_series` forecasters both qualify.
+
+    ``known`` (a dict of tables of inputs known in advance, with a row
+    for every label of the panel's index) and ``static`` (a table with a
+    row per series) are passed as ``known=`` and ``static=`` to the
+    forecasters that read them (a
+    :class:`~lstmbook.panel.GlobalLSTMForecaster` made with ``known=`` or
+    ``static=`` names, or a function with such a parameter); a forecaster
+    finds in ``known`` the rows of its history and of the ``horizon`` steps
+    after it (chapter "Inputs known in advance").
 
     Returns a tidy table, one row per method, series, origin and step:
     ``method, series, origin, step, date, actual, forecast, error, scale,
@@ -131,18 +143,24 @@ def backtest_panel(panel, forecasters, horizon, n_origins=10, step=None,
     values, columns, index = panel_values(panel)
     check_forecasters(
         forecasters, "lb.per_series(lambda h: lb.naive_forecast(h, 12))")
+    given = {"known": known, "static": static}
+
+    def inputs(forecaster, t):  # the same tables at every origin
+        return {name: table for name, table in given.items()
+                if table is not None and takes_input(forecaster, name, name)}
     return _folds(values, index, panel.iloc.__getitem__, forecasters,
-                  horizon, n_origins, step, season, columns, progress)
+                  horizon, n_origins, step, season, columns, progress, inputs)
 
 
 def _folds(values, index, history_to, forecasters, horizon, n_origins,
-           step, season, columns, progress, future_to=None) -> pd.DataFrame:
+           step, season, columns, progress, inputs=None) -> pd.DataFrame:
     """The fold loop both backtests share.
 
     ``values`` is ``(time, series)``; ``history_to(slice(None, t))`` gives
     what a forecaster sees at origin ``t``; ``columns`` names the series
     (``None``: one series, whose forecaster returns ``horizon`` values);
-    ``future_to(t)``, if given, the known inputs after origin ``t``.
+    ``inputs(forecaster, t)``, if given, the keyword arguments (known
+    inputs) to call ``forecaster`` with at origin ``t``.
     """
     horizon = check_steps(horizon, "horizon")
     season = check_steps(season, "season")
@@ -156,10 +174,8 @@ def _folds(values, index, history_to, forecasters, horizon, n_origins,
         history = history_to(slice(None, t))
         for name, forecaster in forecasters.items():
             start = time.perf_counter()
-            if future_to is not None and accepts_future(forecaster):
-                forecast = forecaster(history, future=future_to(t))
-            else:
-                forecast = forecaster(history)
+            extra = {} if inputs is None else inputs(forecaster, t)
+            forecast = forecaster(history, **extra)
             seconds = time.perf_counter() - start
             forecast = _checked_forecast(forecast, name, t, horizon, columns)
             for j, series in enumerate(names):

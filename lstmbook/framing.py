@@ -24,6 +24,7 @@ import pandas as pd
 from ._checks import (as_numeric_array, check_dates, check_finite,
                       check_float_range, panel_values)
 from .known import KnownFraming, known_positions
+from .panel_inputs import PanelRows
 from .persistence import tail_restore, tail_state
 from .scaling import Scaler
 from .windows import make_windows, to_convlstm_input, to_subsequences
@@ -199,25 +200,19 @@ class SeriesFraming(KnownFraming):
             raise TypeError("the saved history does not match n_columns")
 
 
-class PanelFraming:
+class PanelFraming(PanelRows):
     """Every series of a panel as windows, scaled series by series.
 
     Mixed into :class:`~lstmbook.panel.GlobalLSTMForecaster`, whose
     settings (``n_steps_in``, ``horizon``, ``series_id``, ``scale``,
-    ``transforms_``) it reads. Series may start late (a ragged panel): each
-    one is its column after its leading missing values, transformed on its
-    own (log, seasonal adjustment), and a series shorter than the window
-    it needs is padded in front with its first value.
+    ``transforms_``, ``known``, ``inputs_``) it reads. Series may start
+    late (a ragged panel): each one is its column after its leading missing
+    values, transformed on its own (log, seasonal adjustment), and a series
+    shorter than the window it needs is padded in front with its first
+    value. Known and static inputs (:mod:`lstmbook.panel_inputs`) become
+    extra features of every step and, with known inputs, ``horizon`` rows
+    after the window.
     """
-
-    def _features(self, Xs, code):
-        """Scaled windows ``(n, steps)`` plus the series code as features."""
-        X = Xs[:, :, np.newaxis]
-        if self.series_id is None:
-            return X
-        onehot = np.zeros((len(Xs), Xs.shape[1], len(self.series_)))
-        onehot[:, :, code] = 1.0
-        return np.concatenate([X, onehot], axis=2)
 
     @staticmethod
     def _observed(values):
@@ -241,29 +236,48 @@ class PanelFraming:
         return Scaler.from_dict({"method": "standard", "center": [0.0],
                                  "scale": [1.0], "ndim": 0})
 
-    def _panel_windows(self, values, columns, fit_scalers):
+    def _panel_windows(self, values, columns, index, fit_scalers,
+                       known=None, static=None):
         """Windows of every series, scaled with that series' statistics."""
         if fit_scalers:
             self.series_ = columns
             self.scalers_ = {}
-        inputs, targets = [], []
+            self.inputs_.fit_static(static, columns)
+        known = self.inputs_.known_values(known, index, columns)
+        static = self.inputs_.static_features(columns, static)
+        windows, targets, parts = [], [], []
         needed = self.n_steps_in + self.horizon
         for code, (name, y) in enumerate(zip(columns,
                                              self._observed(values))):
             z = self._modelled(name, y, needed)
-            X, t = make_windows(z, z, self.n_steps_in, self.horizon,
+            table = z[:, np.newaxis]
+            if known is not None:  # z ends on the panel's last row; its
+                rows = np.arange(len(values) - len(z), len(values))
+                table = np.column_stack(  # padding reads the first row
+                    [z, known[np.maximum(rows, 0), code]])
+            X, t = make_windows(table, table, self.n_steps_in, self.horizon,
                                 copy=True)
             if self.recent_windows:
                 X, t = X[-self.recent_windows:], t[-self.recent_windows:]
-            X, t, _ = self._normalized(X, t.reshape(len(t), -1))
+            t = t.reshape(len(t), self.horizon, -1)
+            Xz, tz, _ = self._normalized(X[:, :, 0], t[:, :, 0])
             if fit_scalers:
-                self.scalers_[name] = self._new_scaler(X)
+                self.scalers_[name] = self._new_scaler(Xz)
             scaler = self.scalers_[name]
-            inputs.append(self._features(scaler.transform(X), code))
-            targets.append(scaler.transform(t))
+            windows.append(scaler.transform(Xz))
+            targets.append(scaler.transform(tz))
+            parts.append(self._relative(X[:, :, 1:], t[:, :, 1:]))
+        if known is not None:
+            n = np.cumsum([len(w) for w in windows])[:-1]
+            scaled = self.inputs_.scaled(
+                np.concatenate([p[0] for p in parts]),
+                np.concatenate([p[1] for p in parts]), fit=fit_scalers)
+            parts = zip(*(np.split(a, n) for a in scaled))
+        inputs = [self._model_rows(Xs, code, static[code], *part)
+                  for code, (Xs, part) in enumerate(zip(windows, parts))]
         return np.concatenate(inputs), np.concatenate(targets)
 
-    def _inputs(self, panel):
+    def _inputs(self, panel, known=None, static=None):
         """The last window of every series, scaled, and how to undo it.
 
         Returns ``(X, undo, columns, index)``: ``undo[j]`` holds what
@@ -290,17 +304,25 @@ class PanelFraming:
                 "use series_id=None for a model that can forecast new "
                 "series."
             )
+        known = self._known_for_forecast(known, index, columns)
+        static = self.inputs_.static_features(columns, static)
         batch, undo = [], []
-        for name, y in zip(columns, self._observed(values)):
-            z = self._modelled(name, y, self.n_steps_in)
-            Xn, _, last = self._normalized(z[np.newaxis, -self.n_steps_in:])
+        n, h = self.n_steps_in, self.horizon
+        for j, (name, y) in enumerate(zip(columns, self._observed(values))):
+            z = self._modelled(name, y, n)
+            Xn, _, last = self._normalized(z[np.newaxis, -n:])
             scaler = self.scalers_.get(name)
             if scaler is None:  # cold start: the series' own history
-                history = np.lib.stride_tricks.sliding_window_view(
-                    z, self.n_steps_in)
+                history = np.lib.stride_tricks.sliding_window_view(z, n)
                 scaler = self._new_scaler(self._normalized(history)[0])
             code = self.series_.index(name) if name in self.scalers_ else 0
-            batch.append(self._features(scaler.transform(Xn), code))
+            parts = (None, None)
+            if known is not None:
+                parts = self.inputs_.scaled(*self._relative(
+                    known[np.newaxis, -n - h:-h, j],
+                    known[np.newaxis, -h:, j]))
+            batch.append(self._model_rows(scaler.transform(Xn), code,
+                                          static[j], *parts))
             undo.append((scaler, last[0, 0], y))
         return np.concatenate(batch), undo, columns, index
 
@@ -321,6 +343,7 @@ class PanelFraming:
             "scalers": [self.scalers_[name].to_dict()
                         for name in self.series_],
             "n_windows": self.n_windows_,
+            "inputs": self.inputs_.to_dict(),
             "history": tail_state(self._values_, self._index_, keep)}
 
     def _restore(self, state: dict) -> None:
@@ -328,6 +351,8 @@ class PanelFraming:
         self.scalers_ = {name: Scaler.from_dict(s) for name, s in
                          zip(self.series_, state["scalers"], strict=True)}
         self.n_windows_ = int(state["n_windows"])
+        if "inputs" in state:
+            self.inputs_.restore(state["inputs"], self.series_)
         self._values_, self._index_ = tail_restore(state["history"])
         if self._values_.ndim != 2 or \
                 self._values_.shape[1] != len(self.series_):

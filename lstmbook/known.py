@@ -137,7 +137,7 @@ def future_values(future, known, index, horizon) -> np.ndarray:
 
 
 def known_inputs_lstm(build_window_model, input_shape, n_out,
-                      learning_rate=1e-3, hidden=16):
+                      learning_rate=1e-3, hidden=16, loss="mse"):
     """A network that reads its window and the known inputs of its steps.
 
     ``input_shape`` is ``(n_steps_in + n_out, columns)``: the window, then
@@ -149,7 +149,8 @@ def known_inputs_lstm(build_window_model, input_shape, n_out,
     the LSTM's forecast of that step and the step's row of known inputs,
     and its output is added to the forecast. Sharing the head across steps
     means a promotion teaches the model the same lesson whichever step it
-    falls on.
+    falls on. ``loss`` is the training loss (the many-series forecaster
+    passes its own).
 
     Chapter: "Inputs known in advance".
     """
@@ -169,7 +170,7 @@ def known_inputs_lstm(build_window_model, input_shape, n_out,
     out = layers.Add(name="forecast")(
         [forecast, layers.Flatten()(correction)])
     model = keras.Model(inputs, out, name="known_inputs_lstm")
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss)
     return model
 
 
@@ -262,10 +263,17 @@ def accepts_future(forecaster) -> bool:
     """Whether a backtest should pass ``future=`` to ``forecaster``: a
     forecaster with ``known`` columns, or a function with a ``future``
     parameter."""
-    if hasattr(forecaster, "known"):
-        return bool(forecaster.known)
+    return takes_input(forecaster, "known", "future")
+
+
+def takes_input(forecaster, attribute, parameter) -> bool:
+    """Whether a backtest should pass ``parameter=`` to ``forecaster``: a
+    forecaster whose ``attribute`` names inputs, or a function with that
+    parameter."""
+    if hasattr(forecaster, attribute):
+        return bool(getattr(forecaster, attribute))
     try:
-        parameter = inspect.signature(forecaster).parameters.get("future")
+        parameter = inspect.signature(forecaster).parameters.get(parameter)
     except (TypeError, ValueError):
         return False
     return parameter is not None and parameter.kind in (

@@ -32,6 +32,8 @@ from ._checks import (as_numeric_array, check_choice, check_finite,
                       check_steps, panel_values)
 from .base import BaseForecaster
 from .framing import PanelFraming
+from .known import known_inputs_lstm
+from .panel_inputs import PanelInputs
 from .transforms import Chain, Log, SeasonalAdjustment
 
 __all__ = ["GlobalLSTMForecaster", "per_series"]
@@ -98,6 +100,10 @@ class GlobalLSTMForecaster(PanelFraming, BaseForecaster):
         The training loss, e.g. ``"mse"`` or ``"mae"`` (on log values,
         the mean absolute error is close to the relative errors that sMAPE
         and MAPE count).
+    known, static : list of str, optional
+        Names of inputs known in advance (a law, planned promotions), read
+        at each step of the window and of the forecast, and of static
+        inputs (a category): see :mod:`lstmbook.panel_inputs`.
     recent_windows : int or None
         Train on each series' last ``recent_windows`` windows only (the
         most recent history; N-BEATS, too, samples its training windows
@@ -109,17 +115,20 @@ warm_start, warm_epochs
         :class:`~lstmbook.base.BaseForecaster`.
 
     Chapter: "Many series"; "Competition scale" (ragged panels, ``log``,
-    ``deseasonalize``, ``scale``).
+    ``deseasonalize``, ``scale``); "Inputs known in advance" (``known``,
+    ``static``).
     """
 
     _SHOWN = ("horizon", "n_steps_in", "units", "layers", "epochs",
               "series_id", "seeds")
+    _SHOWN_IF_SET = ("known", "static")
 
     def __init__(self, horizon, n_steps_in, units=32, layers=1, epochs=100,
                  batch_size=64, learning_rate=1e-3, series_id="onehot",
                  normalize="last", seeds=(0,), dropout=0.0, warm_start=False,
                  warm_epochs=None, log=False, deseasonalize=None,
-                 scale=True, loss="mse", recent_windows=None):
+                 scale=True, loss="mse", recent_windows=None, known=None,
+                 static=None):
         self._set_common(horizon, n_steps_in, units, epochs, batch_size,
                          learning_rate, normalize, seeds, dropout, warm_start,
                          warm_epochs)
@@ -137,57 +146,46 @@ warm_start, warm_epochs
             ([SeasonalAdjustment(self.deseasonalize)]
              if self.deseasonalize else [])
             + ([Log(zeros="log1p")] if log else []))
+        self.inputs_ = PanelInputs(known, static)
+        self.known = self.inputs_.known or None
+        self.static = self.inputs_.static or None
         self.scalers_ = None
         self.series_ = None
 
-    def _build(self, input_shape):
-        return models.stacked_lstm(
-            input_shape, self.horizon, units=(self.units,) * self.layers,
-            dropout=self.dropout,
-            optimizer=keras.optimizers.Adam(self.learning_rate),
-            loss=self.loss, name="global_lstm")
-
     # -- fit and predict ------------------------------------------------------
 
-    def fit(self, panel):
+    def fit(self, panel, known=None, static=None):
         """Train one model on the windows of every series of ``panel``.
 
         ``panel`` is a DataFrame, one column per series, rows in time
         order (dates, if any, increasing and evenly spaced). A series may
         start late (missing values before its first one) but has no gaps.
-        Returns ``self``.
+        ``known`` and ``static``: the tables of
+        :mod:`lstmbook.panel_inputs`. Returns ``self``.
         """
         values, columns, index = panel_values(panel, ragged=True)
-        needed = self.n_steps_in + self.horizon
-        longest = int(np.max(np.sum(~np.isnan(values), axis=0)))
-        if longest < needed:
-            raise ValueError(
-                f"the longest series of the panel has {longest} time steps; "
-                f"one window needs {needed} (n_steps_in={self.n_steps_in} + "
-                f"horizon={self.horizon}). Use longer series or a shorter "
-                "window."
-            )
+        _check_length(values, self.n_steps_in, self.horizon)
         warm = (self.warm_start and self.ensemble_.fitted
                 and columns == self.series_)
         if not warm:
             self.ensemble_.models = None
-        X_all, y_all = self._panel_windows(values, columns,
-                                           fit_scalers=not warm)
+        X_all, y_all = self._panel_windows(values, columns, index,
+                                           not warm, known, static)
         check_float_range(X_all, "the scaled windows")
-        self._train(lambda: self._build(X_all.shape[1:]), X_all, y_all)
+        self._train(lambda: _network(self, X_all.shape[1:]), X_all, y_all)
         self.n_windows_ = len(X_all)
         self._values_, self._index_ = values, index
         return self
 
-    def _forecast(self, panel, models):
-        X, undo, columns, index = self._inputs(panel)
+    def _forecast(self, panel, models, known=None, static=None):
+        X, undo, columns, index = self._inputs(panel, known, static)
         out = self.ensemble_.predict(X, models)
         forecast = np.column_stack([self._output(out[j], undo[j])
                                     for j in range(len(columns))])
         return pd.DataFrame(forecast, columns=columns,
                             index=self._future_rows(index, self.horizon))
 
-    def predict(self, panel=None):
+    def predict(self, panel=None, known=None, static=None):
         """Forecast ``horizon`` steps after the end of each series.
 
         ``panel`` defaults to the one given to :meth:`fit`; pass a newer
@@ -197,8 +195,44 @@ warm_start, warm_epochs
         (cold start); a new series is scaled with statistics of its own
         history. Returns a DataFrame, one row per future step (dated when
         the panel has dates), one column per series.
+
+        ``known``: the tables of :meth:`fit`, now also with rows for the
+        ``horizon`` steps after the panel. ``static``: the static inputs
+        of series the model has not seen (it keeps the others').
         """
-        return self._forecast(panel, None)
+        return self._forecast(panel, None, known, static)
+
+    def __call__(self, panel, known=None, static=None):
+        """Fit on ``panel`` and forecast: the backtest interface."""
+        return self.fit(panel, known, static).predict(known=known)
+
+def _network(forecaster, input_shape):
+    """The global forecaster's compiled network: stacked LSTMs, and with
+    known inputs the head that reads the forecast's own rows."""
+    f = forecaster
+
+    def lstm(shape, n_out):
+        return models.stacked_lstm(
+            shape, n_out, units=(f.units,) * f.layers, dropout=f.dropout,
+            optimizer=keras.optimizers.Adam(f.learning_rate), loss=f.loss,
+            name="global_lstm")
+    if not f.known:
+        return lstm(input_shape, f.horizon)
+    return known_inputs_lstm(lstm, input_shape, f.horizon, f.learning_rate,
+                             loss=f.loss)
+
+
+def _check_length(values, n_steps_in, horizon):
+    """The longest series must hold one window and its horizon."""
+    needed = n_steps_in + horizon
+    longest = int(np.max(np.sum(~np.isnan(values), axis=0)))
+    if longest < needed:
+        raise ValueError(
+            f"the longest series of the panel has {longest} time steps; "
+            f"one window needs {needed} (n_steps_in={n_steps_in} + "
+            f"horizon={horizon}). Use longer series or a shorter window."
+        )
+
 
 def per_series(forecaster):
     """Make a panel forecaster that forecasts each column on its own.

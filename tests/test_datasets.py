@@ -65,8 +65,8 @@ def test_catalog_names_source_and_licence_for_every_dataset():
     table = lb.list_datasets()
     assert set(table.index) == {"airline", "co2", "sunspots",
                                 "seattle_weather", "wineind",
-                                "us_employment", "promotions",
-                                "seatbelts"}
+                                "us_employment", "road_casualties",
+                                "promotions", "seatbelts"}
     assert (table["source"].str.len() > 20).all()
     assert (table["licence"].str.len() > 5).all()
     assert lb.season_length("airline") == 12
