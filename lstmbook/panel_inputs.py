@@ -282,9 +282,9 @@ class PanelInputs(KnownTables, StaticTable):
 class PanelRows:
     """The rows a global model reads, with known and static inputs.
 
-    Mixed into :class:`~lstmbook.framing.PanelFraming`; reads the
-    forecaster's ``series_id``, ``series_``, ``normalize``, ``horizon``,
-    ``known`` and ``inputs_``.
+    Mixed into the panel framing (``lstmbook.framing.PanelFraming``);
+    reads the forecaster's ``series_id``, ``series_``, ``normalize``,
+    ``horizon``, ``known`` and ``inputs_``.
     """
 
     def _features(self, Xs, code, static, known=None):
