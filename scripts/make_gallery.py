@@ -355,10 +355,60 @@ print(scores.round(2).to_string())
 model = lb.LSTMForecaster(horizon, **settings).fit(series)
 print(lb.distribution_forecast(model).round(0).to_string())'''
 
+PANEL_INPUTS_RECIPE = '''\
+# real data: many series with a known input and a static one
+''' + SETUP + '''
+# Stand-in files, so that this block runs anywhere: monthly road
+# casualties by seat (one column per series), the seat-belt law with its
+# plan for the next 12 months, and one row per series describing it.
+# Delete these lines; point the paths at yours.
+shipped = lb.load_road_casualties()
+shipped[["drivers", "front", "rear"]].to_csv(folder / "casualties.csv")
+plan = pd.Series(1.0, index=lb.future_index(shipped, 12))  # stays in force
+pd.concat([shipped["law"], plan]).rename("law").to_csv(
+    folder / "law.csv", index_label="date")
+pd.DataFrame({"series": ["drivers", "front", "rear"],
+              "seat": ["front", "front", "rear"]}).to_csv(
+    folder / "series.csv", index=False)
+
+horizon, season = 12, 12
+panel = pd.read_csv(folder / "casualties.csv", index_col="date",
+                    parse_dates=True)
+panel = lb.regularize(panel, freq="MS", max_gap=2)
+# Known inputs: one table each, a row for every date of the panel and of
+# the horizon after it (a Series: shared by every series; a DataFrame:
+# one column per series). Static inputs: one row per series.
+law = pd.read_csv(folder / "law.csv", index_col="date", parse_dates=True)
+known = {"law": law["law"]}
+static = pd.read_csv(folder / "series.csv", index_col="series")
+
+
+def lstm():
+    # No series codes: the model tells the series apart by their seat, so
+    # it learns which series the law covers.
+    return lb.GlobalLSTMForecaster(horizon, n_steps_in=24, units=32,
+                                   epochs=100, batch_size=32, log=True,
+                                   known=["law"], static=["seat"],
+                                   series_id=None)
+
+
+# Worth it? The backtest hands the model the tables at every origin; it
+# reads the rows of its history and of the horizon after it.
+results = lb.backtest_panel(panel, {
+    "global LSTM": lstm(),
+    "seasonal naive": lb.per_series(
+        lambda s: lb.seasonal_naive_forecast(s, horizon, season)),
+}, horizon, n_origins=2, step=6, season=season, known=known,
+    static=static)
+print(lb.mase_by_series(results).round(2).to_string())
+
+model = lstm().fit(panel, known=known, static=static)
+print(model.predict(known=known).round(0).to_string())'''
+
 REAL_DATA_INTRO = """\
 ## Real data
 
-The blocks above train on the toy series. The four below start where your
+The blocks above train on the toy series. The five below start where your
 own project starts, from a file of values, and end with a forecast of
 the dates after the last one. Each runs as it is: it first writes a
 stand-in file from a dataset that ships with `lstmbook`, then reads it the
@@ -367,7 +417,7 @@ and the column names to yours, and keep the rest. Each checks the LSTM on
 the last part of the data before it trusts it: against simple baselines,
 or, for the forecast distribution, against the coverage it claims.
 
-All four forecast all the steps at once (MIMO, a vector output). To forecast
+All five forecast all the steps at once (MIMO, a vector output). To forecast
 them another way in the CSV recipe, pass `strategy=` to
 `lb.LSTMForecaster`: `"recursive"`
 (a one-step model fed its own forecasts), `"direct"` (one model per
@@ -430,6 +480,20 @@ REAL_DATA = {
         "input, how the network reads the future rows, and measures them "
         "against ARIMA with the same regressors.",
         KNOWN_RECIPE,
+    ),
+    "panel_inputs": (
+        "Many series with a known input and a static one: a law and the "
+        "seats it covers",
+        "Read a panel (one column per series), a table of an input known "
+        "in advance with its plan for the horizon, and a table with one "
+        "row per series; backtest an `lb.GlobalLSTMForecaster(..., "
+        "known=[...], static=[...])` against the seasonal naive forecast "
+        "(`lb.backtest_panel(..., known=..., static=...)`), and forecast "
+        "every series from the plan. [Inputs known in advance]"
+        "(../07-beyond-point-forecasts/07-inputs-known-in-advance.ipynb"
+        "#many-series-known-and-static-inputs) explains how the global "
+        "model reads both and measures them on this panel and on M3.",
+        PANEL_INPUTS_RECIPE,
     ),
     "distribution": (
         "A forecast distribution: sample paths checked on a backtest",

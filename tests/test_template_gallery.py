@@ -68,7 +68,7 @@ def test_template_builds_and_trains(framing, architecture, monkeypatch,
 
 
 def test_gallery_has_the_real_data_recipes_after_the_toy_templates():
-    assert len(REAL_BLOCKS) == len(make_gallery.REAL_DATA) == 4
+    assert len(REAL_BLOCKS) == len(make_gallery.REAL_DATA) == 5
     assert len(BLOCKS) == len(TOY_BLOCKS) + len(REAL_BLOCKS)
     assert BLOCKS[-len(REAL_BLOCKS):] == REAL_BLOCKS  # a section at the end
     text = PAGE.read_text()
@@ -187,6 +187,32 @@ class TestKnownInputsRecipe:
         # weekly sales, within the range the series has ever had
         assert np.all((values > 0.5 * sales.min())
                       & (values < 1.5 * sales.max())), values
+
+
+class TestPanelInputsRecipe:
+    """The many-series recipe with a known and a static input, a class of
+    its own for xdist."""
+
+    def test_panel_inputs_recipe_forecasts_every_seat(self, tmp_path,
+                                                      lstmbook_wheel):
+        output = run_recipe("panel_inputs", tmp_path, lstmbook_wheel.site)
+        lines = output.splitlines()
+        data = lstmbook.load_road_casualties()
+        seats = ["drivers", "front", "rear"]
+        header = lines[[line.split() for line in lines].index(["date"]) - 1]
+        assert columns(header) == seats, header
+        rows = dated_rows(output)
+        assert list(rows) == expected_dates(data, 12)
+        low, high = data[seats].min().to_numpy(), data[seats].max().to_numpy()
+        for date, values in rows.items():
+            # monthly casualties, within the range each seat has ever had
+            assert np.all((np.array(values) > 0.5 * low)
+                          & (np.array(values) < 1.5 * high)), date
+        methods = columns(next(line for line in lines
+                               if line.startswith("method ")))[1:]
+        assert methods == ["global LSTM", "seasonal naive"]
+        mase = np.array(list(method_scores(output, seats).values()))
+        assert mase.mean(axis=0)[0] < mase.mean(axis=0)[1], mase
 
 
 class TestDistributionRecipe:
