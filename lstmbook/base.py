@@ -155,20 +155,20 @@ class BaseForecaster:
 
         The forecast of ``predict``, from one member of the ensemble at a
         time; their spread shows how much a forecast depends on the
-        random start. ``history`` and the inputs (``future=``; a panel's
-        ``known=`` and ``static=``) are as in ``predict``.
+        random start. ``history`` and ``inputs`` are as in ``predict``.
 
         Chapter: "From toy to real".
         """
         self._check_fitted()
-        inputs = {k: v for k, v in inputs.items() if v is not None}
+        inputs = _route(self, inputs)[1]
         return {seed: self._forecast(history, self.ensemble_.members(seed),
                                      **inputs) for seed in self.seeds}
 
-    def __call__(self, history, future=None):
-        """Fit on ``history`` and forecast: the backtest interface."""
-        rows = {} if future is None else {"future": future}
-        return self.fit(history).predict(**rows)
+    def __call__(self, history, **inputs):
+        """Fit on ``history`` and forecast: the backtest interface
+        (``inputs``, e.g. ``future=``, go to ``fit`` and ``predict``)."""
+        to_fit, to_predict = _route(self, inputs)
+        return self.fit(history, **to_fit).predict(**to_predict)
 
     def save(self, path):
         """Save the fitted forecaster in the folder ``path``, atomically.
@@ -195,3 +195,17 @@ class BaseForecaster:
         Chapter: "Your own data".
         """
         return persistence.load(cls, path)
+
+
+def _route(forecaster, inputs):
+    """``(to fit, to predict)``: the ``inputs`` (not None) each method has
+    a parameter for; an input neither takes is refused."""
+    given = {k: v for k, v in inputs.items() if v is not None}
+    routes = [{k: v for k, v in given.items()
+               if k in inspect.signature(method).parameters}
+              for method in (forecaster.fit, forecaster.predict)]
+    unknown = [k for k in given if not any(k in r for r in routes)]
+    if unknown:
+        raise TypeError(f"{type(forecaster).__name__} takes no input "
+                        f"{unknown}.")
+    return routes

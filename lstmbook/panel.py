@@ -202,9 +202,6 @@ warm_start, warm_epochs
         """
         return self._forecast(panel, None, known, static)
 
-    def __call__(self, panel, known=None, static=None):
-        """Fit on ``panel`` and forecast: the backtest interface."""
-        return self.fit(panel, known, static).predict(known=known)
 
 def _network(forecaster, input_shape):
     """The global forecaster's compiled network: stacked LSTMs, and with

@@ -9,8 +9,9 @@ beside it:
   calendar, a law that applies to all of them) or a DataFrame with one
   column per series (each product's planned promotions). Its index holds
   the panel's own labels (dates or steps) and, for a forecast, the
-  ``horizon`` labels after them. Each table is standardised with
-  statistics of the training rows;
+  ``horizon`` labels after them. Its values enter less their value at the
+  window's last step (with ``normalize="last"``, as the series' do), then
+  standardised with statistics of the training windows;
 * **static** (``static=[names]``): a DataFrame with one row per series
   (its index holds the series' names) and the named columns: a number is
   standardised across the training series, anything else (text, a

@@ -315,3 +315,10 @@ def test_m3_categories_cover_every_monthly_series():
         "DEMOGRAPHIC": 111, "OTHER": 52}
     with pytest.raises(ValueError, match="M3 has no subset 'weekly'"):
         lb.load_m3_categories("weekly")
+
+
+def test_the_backtest_interface_refuses_an_input_it_cannot_use():
+    with pytest.raises(TypeError, match=r"takes no input \['colour'\]"):
+        _global()(_panel(0.0, 0.0).iloc[:60], colour="red")
+    with pytest.raises(TypeError, match=r"takes no input \['known'\]"):
+        lb.LSTMForecaster(H, WINDOW)(_panel(0.0, 0.0)["a"], known={})
