@@ -51,14 +51,15 @@ def test_the_summary_is_the_mean_of_the_folds(known_tables):
         check_dtype=False, check_exact=False, atol=2e-6)
 
 
-def test_the_classical_methods_of_the_last_fold_are_recomputed(known_tables):
+def test_the_classical_methods_of_one_fold_are_recomputed(known_tables):
     _, folds = known_tables
     panel, known, static = global_known.data()
+    panel = panel[["rear"]]  # each series is fitted on its own: one will do
     table = lb.backtest_panel(
         panel, {"snaive": global_known.snaive,
                 "arima_x": global_known.arima_x},
         global_known.HORIZON, n_origins=1, season=global_known.SEASON,
-        known=known, static=static)
+        known=known, static=static.loc[["rear"]])
     live = lb.mase_by_series(table)
     last = folds[folds["origin"] == folds["origin"].max()]
     for method in ("snaive", "arima_x"):
