@@ -244,7 +244,9 @@ class PanelFraming(PanelRows):
             self.scalers_ = {}
             self.inputs_.fit_static(static, columns)
         known = self.inputs_.known_values(known, index, columns)
-        static = self.inputs_.static_features(columns, static)
+        # just fitted: the features are stored; warm: the table, if given
+        static = self.inputs_.static_features(
+            columns, None if fit_scalers else static)
         windows, targets, parts = [], [], []
         needed = self.n_steps_in + self.horizon
         for code, (name, y) in enumerate(zip(columns,
