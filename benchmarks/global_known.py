@@ -84,15 +84,19 @@ def snaive(panel):
         panel[name], HORIZON, SEASON).to_numpy() for name in panel.columns})
 
 
-def arima_x(panel, known):
-    """AutoARIMA per series with the law's history and future as X."""
+def law_rows(panel, known):
+    """The law over the panel's dates and over the horizon after them."""
     law = known["law"]
     rows = law.index.get_indexer(panel.index)
-    X = law.iloc[rows].to_numpy("float64")[:, None]
-    future = law.iloc[rows[-1] + 1:rows[-1] + 1 + HORIZON].to_numpy(
-        "float64")[:, None]
+    return law.iloc[rows], law.iloc[rows[-1] + 1:rows[-1] + 1 + HORIZON]
+
+
+def arima_x(panel, known):
+    """AutoARIMA per series with the law's history and future as X."""
+    past, future = (part.to_numpy("float64")[:, None]
+                    for part in law_rows(panel, known))
     return pd.DataFrame({name: arima_forecast(
-        panel[name].to_numpy("float64"), HORIZON, SEASON, X, future)
+        panel[name].to_numpy("float64"), HORIZON, SEASON, past, future)
         for name in panel.columns})
 
 
@@ -110,11 +114,9 @@ def lstm(method, seed):
     one = lb.LSTMForecaster(HORIZON, **settings, target="y", known=["law"])
 
     def local_known(panel, known):
-        law = known["law"]
-        rows = law.index.get_indexer(panel.index)
-        future = law.iloc[rows[-1] + 1:rows[-1] + 1 + HORIZON]
+        past, future = law_rows(panel, known)
         return pd.DataFrame({name: one(
-            pd.DataFrame({"y": panel[name], "law": law.iloc[rows].to_numpy()},
+            pd.DataFrame({"y": panel[name], "law": past.to_numpy()},
                          index=panel.index),
             future=future.to_frame()).to_numpy()
             for name in panel.columns})
